@@ -1,0 +1,67 @@
+# The two commands a new machine needs: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+APT_TEST    := chromium poppler-utils
+
+export FLASK_APP := portal
+
+.PHONY: run test lint format vendor system-runtime system-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+instance/secret_key:
+	mkdir -p instance
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))' > $@
+	chmod 600 $@
+
+# apt packages, installed only when missing (root, or sudo).
+system-runtime:
+	@missing=""; for p in $(APT_RUNTIME); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+
+system-test: system-runtime
+	@missing=""; for p in $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+
+run: system-runtime $(VENV)/.installed instance/secret_key
+	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/flask clientela migrate
+	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/flask clientela demo-data
+	@echo "Back office: http://$(HOST):$(PORT)/admin/"
+	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 \
+		--access-logfile - 'portal:create_app()'
+
+test: system-test $(VENV)/.installed-test
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+vendor:
+	rm -rf /tmp/clientela-vendor && mkdir -p /tmp/clientela-vendor
+	cd /tmp/clientela-vendor && npm pack -q bootstrap@5.3.9 htmx.org@2.0.11 bootstrap-icons@1.13.2 \
+		&& for f in *.tgz; do mkdir -p $${f%.tgz} && tar xzf $$f -C $${f%.tgz}; done
+	cp /tmp/clientela-vendor/bootstrap-5.3.9/package/dist/css/bootstrap.min.css \
+	   /tmp/clientela-vendor/bootstrap-5.3.9/package/dist/js/bootstrap.bundle.min.js portal/static/vendor/bootstrap/
+	cp /tmp/clientela-vendor/htmx.org-2.0.11/package/dist/htmx.min.js portal/static/vendor/htmx/
+	cp /tmp/clientela-vendor/bootstrap-icons-1.13.2/package/font/bootstrap-icons.min.css portal/static/vendor/bootstrap-icons/
+	cp /tmp/clientela-vendor/bootstrap-icons-1.13.2/package/font/fonts/bootstrap-icons.woff* portal/static/vendor/bootstrap-icons/fonts/

@@ -1,0 +1,260 @@
+"""Client pages: list, new, edit (tabs), addresses and contacts in popups."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from admin.auth import current_staff
+from admin.sefaz import after_client_save
+from portal import db
+from portal.clients import listing, queries, relationship
+from portal.clients import service as clients
+from portal.clients.forms import (
+    AddressForm,
+    BulkActionForm,
+    ClientForm,
+    ClientListForm,
+    ContactForm,
+)
+from portal.clients.models import GROUPS, Address, Contact
+from portal.errors import DomainError
+from portal.lookups import service as lookups
+from portal.sefaz.queries import latest_verdicts
+
+
+def _fill_choices(form: ClientForm, client=None) -> None:
+    form.status_id.choices = [(s.id, s.name) for s in queries.statuses()]
+    for kind in lookups.KINDS.values():
+        current = getattr(client, kind.client_field, None) if client else None
+        entries = [e for e in lookups.entries(kind) if e.is_active or e.id == current]
+        getattr(form, kind.client_field).choices = [(None, "—")] + [(e.id, e.name) for e in entries]
+
+
+def _page(form: ClientForm, client=None, status: int = 200):
+    tabs = current_app.extensions["clientela"].client_tabs if client else []
+    return (
+        render_template(
+            "clientela/admin/clients/edit.html",
+            form=form,
+            client=client,
+            lookup_kinds=lookups.KINDS.values(),
+            history=queries.history_of(client.id) if client else [],
+            extra_tabs=[(tab, tab.context(client)) for tab in tabs],
+        ),
+        status,
+    )
+
+
+def _list_form() -> ClientListForm:
+    form = ClientListForm(request.args)
+    form.situacao.choices = [(None, "Todas")] + [(s.id, s.name) for s in queries.statuses()]
+    for field_name, slug in (("perfil", "perfis"), ("vendedor", "vendedores")):
+        getattr(form, field_name).choices = [(None, "Todos")] + [
+            (e.id, e.name) for e in lookups.entries(lookups.kind_named(slug))
+        ]
+    form.etiqueta.choices = [(None, "Todas")] + [(t.id, t.name) for t in queries.tags()]
+    return form
+
+
+def clients_list():
+    form = _list_form()
+    filters = form.to_filters()
+    page = listing.list_clients(
+        filters,
+        after=request.args.get("apos"),
+        before=request.args.get("antes"),
+        last=request.args.get("ultima") == "1",
+        per_page=current_app.config["CLIENTELA_PAGE_SIZE"],
+    )
+    bulk_form = BulkActionForm(formdata=None)
+    bulk_form.status_id.choices = form.situacao.choices[1:]
+    bulk_form.seller_id.choices = [(None, "Nenhum (remover)"), *form.vendedor.choices[1:]]
+    bulk_form.filters.data = _filter_query(request.args)
+    template = (
+        "clientela/admin/clients/_list_results.html"
+        if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
+        else "clientela/admin/clients/list.html"
+    )
+    return render_template(
+        template,
+        form=form,
+        page=page,
+        counters=relationship.counts(db.session),
+        sefaz_verdicts=latest_verdicts(c.id for c in page.items),
+        bulk_form=bulk_form,
+        filter_args=_filter_args(request.args),
+        counter_links=_counter_links(request.args),
+        more_filters_open=bool(_filter_args(request.args).keys() - {"q", "grupo", "ordem"}),
+    )
+
+
+_PAGING_ARGS = ("apos", "antes", "ultima")
+
+
+def _filter_args(args) -> dict:
+    """The current filters as URL arguments (paging cursors dropped)."""
+    return {k: v for k, v in args.items() if k not in _PAGING_ARGS and v}
+
+
+def _counter_links(args) -> dict[str, str]:
+    """Each counter selects its group keeping the other filters; the chosen one clears it."""
+    links = {}
+    for group in GROUPS:
+        chosen = {k: v for k, v in _filter_args(args).items() if k != "grupo"}
+        if args.get("grupo") != group:
+            chosen["grupo"] = group
+        links[group] = url_for(".clients_list", **chosen)
+    return links
+
+
+def _filter_query(args) -> str:
+    return urlencode(_filter_args(args))
+
+
+def client_new():
+    form = ClientForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        form.status_id.data = clients.default_status().id
+        form.phones.append_entry()
+    if form.validate_on_submit():
+        try:
+            client = clients.register(form.to_input(), actor=current_staff)
+        except DomainError as exc:
+            db.session.rollback()
+            exc.attach_to(form)
+        else:
+            db.session.commit()
+            after_client_save(client)
+            flash("Cliente gravado. Agora você pode adicionar endereços e contatos.", "success")
+            return redirect(url_for(".client_edit", client_id=client.id))
+    return _page(form, status=422 if request.method == "POST" else 200)
+
+
+def client_edit(client_id: int):
+    client = queries.load_for_page(client_id) or abort(404)
+    form = ClientForm()
+    _fill_choices(form, client)
+    if request.method == "GET":
+        form.load(client)
+    elif form.validate_on_submit():
+        try:
+            clients.update(client_id, form.to_input(), form.expected_version(), current_staff)
+        except DomainError as exc:
+            db.session.rollback()
+            exc.attach_to(form)
+            client = queries.load_for_page(client_id)
+        else:
+            db.session.commit()
+            after_client_save(client)
+            flash("Alterações gravadas.", "success")
+            return redirect(url_for(".client_edit", client_id=client_id))
+    return _page(form, client, status=422 if request.method == "POST" else 200)
+
+
+# Popups (htmx): the form comes back with its errors until it saves; then the list is
+# re-rendered in place and the popup closes.
+
+
+@dataclass(frozen=True)
+class _Child:
+    """An address or a contact: what differs between their two popups."""
+
+    model: type
+    form: type
+    prefix: str
+    add: Callable
+    update: Callable
+    form_template: str
+    list_template: str
+    target: str
+    saved: str
+
+
+_ADDRESS = _Child(
+    Address,
+    AddressForm,
+    "address",
+    clients.add_address,
+    clients.update_address,
+    "clientela/admin/clients/_address_form.html",
+    "clientela/admin/clients/_addresses.html",
+    "#addresses",
+    "Endereço gravado.",
+)
+_CONTACT = _Child(
+    Contact,
+    ContactForm,
+    "contact",
+    clients.add_contact,
+    clients.update_contact,
+    "clientela/admin/clients/_contact_form.html",
+    "clientela/admin/clients/_contacts.html",
+    "#contacts",
+    "Contato gravado.",
+)
+
+
+def _child_popup(kind: _Child, client_id: int, child_id: int | None):
+    """Add or edit one address/contact; another client's id is 404."""
+    client = queries.load_for_page(client_id) or abort(404)
+    child = None
+    if child_id is not None:
+        child = db.session.get(kind.model, child_id)
+        if child is None or child.client_id != client.id:
+            abort(404)
+    form = kind.form(prefix=kind.prefix)
+    if request.method == "GET" and child:
+        form.load(child)
+    if form.validate_on_submit():
+        try:
+            if child:
+                kind.update(child.id, form.to_input(), int(form.version.data or 0), current_staff)
+            else:
+                kind.add(client.id, form.to_input(), current_staff)
+        except DomainError as exc:
+            db.session.rollback()
+            exc.attach_to(form)
+        else:
+            db.session.commit()
+            return _saved_list(kind.list_template, client_id, kind.target, kind.saved)
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "client": client, kind.prefix: child}
+    return render_template(kind.form_template, **context), status
+
+
+def _saved_list(template: str, client_id: int, target: str, message: str):
+    client = queries.load_for_page(client_id)
+    response = make_response(render_template(template, client=client))
+    response.headers["HX-Retarget"] = target
+    response.headers["HX-Reswap"] = "outerHTML"
+    response.headers["HX-Trigger"] = json.dumps({"clientela:saved": message})
+    return response
+
+
+def address_new(client_id: int):
+    return _child_popup(_ADDRESS, client_id, None)
+
+
+def address_edit(client_id: int, address_id: int):
+    return _child_popup(_ADDRESS, client_id, address_id)
+
+
+def contact_new(client_id: int):
+    return _child_popup(_CONTACT, client_id, None)
+
+
+def contact_edit(client_id: int, contact_id: int):
+    return _child_popup(_CONTACT, client_id, contact_id)

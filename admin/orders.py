@@ -1,0 +1,170 @@
+"""Orders in the back office: the client's Pedidos tab, the order popup, the two lists."""
+
+import json
+
+from flask import Flask, abort, flash, make_response, redirect, render_template, request, url_for
+
+from admin.auth import current_staff
+from portal import db
+from portal.clients import queries as client_queries
+from portal.errors import DomainError, NotFound, StaleEdit
+from portal.lookups import service as lookups
+from portal.orders import lists, queries
+from portal.orders import service as orders
+from portal.orders.forms import ListEntryForm, OrderForm
+from portal.orders.models import Order
+from portal.plugin import ClientTab
+
+TAB_TEMPLATE = "clientela/admin/orders/_client_tab.html"
+LIST_TEMPLATE = "clientela/admin/orders/_orders.html"
+
+
+def tab_context(client) -> dict:
+    return {"client": client, "orders": queries.orders_of_client(client.id)}
+
+
+def register_client_tab(app: Flask) -> None:
+    app.extensions["clientela"].client_tabs.append(
+        ClientTab(key="pedidos", label="Pedidos", template=TAB_TEMPLATE, context=tab_context)
+    )
+
+
+def orders_list():
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    rows, has_next = queries.recent_orders(page)
+    return render_template(
+        "clientela/admin/orders/list.html", orders=rows, page=page, has_next=has_next
+    )
+
+
+# The popup ----------------------------------------------------------------------------------
+
+
+def _fill(form: OrderForm, client, order: Order | None) -> None:
+    form.fill_choices(
+        queries.order_types(),
+        queries.order_statuses(),
+        client.addresses,
+        lookups.entries(lookups.KINDS["formas-pagamento"]),
+        lookups.entries(lookups.KINDS["prazos-pagamento"]),
+        order,
+    )
+
+
+def _order_popup(client_id: int, order_id: int | None):
+    client = client_queries.load_for_page(client_id) or abort(404)
+    order = queries.load_order(order_id) if order_id is not None else None
+    if order_id is not None and (order is None or order.client_id != client.id):
+        abort(404)
+    form = OrderForm(prefix="order")
+    _fill(form, client, order)
+    if request.method == "GET":
+        if order:
+            form.load(order)
+        else:
+            form.type_id.data = queries.default_type_id()
+            form.status_id.data = queries.default_status_id()
+            form.payment_method_id.data = client.payment_method_id
+            form.payment_term_id.data = client.payment_term_id
+            form.delivery_address_id.data = orders._default_address_id(client)
+            form.items.append_entry()
+    if form.validate_on_submit():
+        actor = orders.Actor.of_staff(current_staff)
+        try:
+            if order:
+                orders.update_order(order.id, form.to_input(), form.expected_version(), actor)
+            else:
+                orders.create_order(client.id, form.to_input(), actor)
+        except DomainError as exc:
+            db.session.rollback()
+            form.attach_errors(exc)
+            if isinstance(exc, StaleEdit) and order is not None:
+                _explain_stale(form, order.id)
+        else:
+            db.session.commit()
+            return _saved(client.id, "Pedido gravado.")
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "clientela/admin/orders/_order_form.html", form=form, client=client, order=order
+    ), status
+
+
+def _explain_stale(form: OrderForm, order_id: int) -> None:
+    """Say what the other save left; the typed values stay, and a new save goes through."""
+    db.session.expire_all()
+    current = queries.load_order(order_id)
+    if current is None:
+        return
+    form.form_errors.append(
+        f"Agora o pedido está com a situação “{current.status.name}”. "
+        "Grave de novo para aplicar os seus valores."
+    )
+    form.version.data = str(current.version)
+
+
+def _saved(client_id: int, message: str):
+    client = client_queries.load_for_page(client_id)
+    response = make_response(
+        render_template(LIST_TEMPLATE, ctx={"client": client, "orders": _orders(client_id)})
+    )
+    response.headers["HX-Retarget"] = "#orders"
+    response.headers["HX-Reswap"] = "outerHTML"
+    response.headers["HX-Trigger"] = json.dumps({"clientela:saved": message})
+    return response
+
+
+def _orders(client_id: int):
+    db.session.expire_all()
+    return queries.orders_of_client(client_id)
+
+
+def order_new(client_id: int):
+    return _order_popup(client_id, None)
+
+
+def order_edit(client_id: int, order_id: int):
+    return _order_popup(client_id, order_id)
+
+
+# Tipos de Pedidos / Situações do Pedido -------------------------------------------------------
+
+
+def order_list_page(slug: str, entry_id: int | None = None):
+    try:
+        kind = lists.kind_named(slug)
+    except NotFound:
+        abort(404)
+    entry = db.session.get(kind.model, entry_id) if entry_id else None
+    if entry_id and entry is None:
+        abort(404)
+    form = ListEntryForm(prefix="entry")
+    if request.method == "GET" and entry:
+        form.load(entry)
+    if form.validate_on_submit():
+        data = lists.EntryInput(
+            name=form.name.data,
+            position=form.position.data,
+            is_active=form.is_active.data,
+            counts_as_purchase=form.counts_as_purchase.data,
+        )
+        version = int(form.version.data) if entry and form.version.data.isdigit() else None
+        try:
+            saved = lists.save(kind, entry.id if entry else None, data, version)
+        except DomainError as exc:
+            db.session.rollback()
+            exc.attach_to(form)
+        else:
+            db.session.commit()
+            flash(f"“{saved.name}” gravado.", "success")
+            return redirect(url_for(".order_list_page", slug=kind.slug))
+    entries = queries.order_types() if kind is lists.TYPES else queries.order_statuses()
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "clientela/admin/orders/lists.html",
+        kind=kind,
+        kinds=lists.KINDS.values(),
+        form=form,
+        entry=entry,
+        entries=entries,
+    ), status

@@ -1,0 +1,197 @@
+"""Time the client list page at 1,000 and 1,000,000 clients, on SQLite and PostgreSQL.
+
+`python bench/list_clients.py` (no arguments: full size, set-up included). For each engine it
+builds (or reuses, when already seeded to the right size) one database per size with
+bench/seed.py, then requests the real list page through the app (routing, staff session,
+queries, templates) for each case, and prints p50/p95 in ms per case and size, the ratio
+p50(1M)/p50(1k) (target <= 2.0), and as its last line one JSON object with every figure.
+
+Options: BENCH_SIZES="1000,1000000", BENCH_ENGINES="sqlite,postgresql",
+BENCH_PG_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres),
+BENCH_REPEAT (default 25), BENCH_FRESH=1 to rebuild the databases.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from seed import seed
+
+from portal import create_app, db
+from portal.clients.listing import encode_cursor
+from portal.clients.models import Client, Tag
+from portal.migrate import upgrade
+from portal.staff.service import create_staff
+
+DATA = Path(__file__).resolve().parent / ".data"
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,1000000").split(",")]
+ENGINES = os.environ.get("BENCH_ENGINES", "sqlite,postgresql").split(",")
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REPEAT = int(os.environ.get("BENCH_REPEAT", "25"))
+FRESH = os.environ.get("BENCH_FRESH") == "1"
+STAFF = ("bench@clientela.example", "senha-de-bench")
+
+
+def database_url(engine: str, size: int) -> str | None:
+    name = f"clientela_bench_{size}"
+    if engine == "sqlite":
+        DATA.mkdir(exist_ok=True)
+        path = DATA / f"{name}.db"
+        if FRESH:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    admin_url = sa.engine.make_url(PG_URL)
+    try:
+        admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            )
+            if exists and FRESH:
+                connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+                exists = False
+            if not exists:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    except sa.exc.OperationalError as exc:
+        print(f"PostgreSQL unreachable, skipped: {exc.orig}", file=sys.stderr)
+        return None
+    return admin_url.set(database=name).render_as_string(hide_password=False)
+
+
+def prepare(url: str, size: int):
+    app = create_app(
+        {"SECRET_KEY": "bench", "DATABASE_URL": url, "CLIENTELA_LOGIN_LIMIT_IP": "1000 per minute"}
+    )
+    upgrade(app)
+    with app.app_context():
+        have = db.session.scalar(sa.select(sa.func.count(Client.id)))
+    if have != size:
+        if have:
+            raise SystemExit(f"{url} holds {have} clients, not {size}: rerun with BENCH_FRESH=1")
+        started = time.perf_counter()
+        seed(app, size)
+        print(f"  seeded {size:,} clients in {time.perf_counter() - started:.0f} s", flush=True)
+    with app.app_context():
+        if not db.session.scalar(
+            sa.text("SELECT 1 FROM staff_users WHERE email = :e"), {"e": STAFF[0]}
+        ):
+            create_staff(*STAFF)
+            db.session.commit()
+    return app
+
+
+def cases(app, size: int) -> dict[str, str]:
+    with app.app_context():
+        session = db.session
+        middle = size // 2
+        person = session.scalar(
+            sa.select(Client)
+            .where(Client.kind == "PF", Client.id >= middle)
+            .order_by(Client.id)
+            .limit(1)
+        )
+        with_email = session.scalar(
+            sa.select(Client)
+            .where(Client.email.is_not(None), Client.id >= middle)
+            .order_by(Client.id)
+            .limit(1)
+        )
+        tag_id = session.scalar(sa.select(Tag.id).where(Tag.name == "vip"))
+        deep = session.scalar(
+            sa.select(Client).order_by(Client.sort_name, Client.id).offset(int(size * 0.9)).limit(1)
+        )
+        document = person.document
+        masked_prefix = f"{document[:3]}.{document[3:6]}"
+        return {
+            "grupo=active": "/admin/clientes?grupo=active",
+            "grupo=lead": "/admin/clientes?grupo=lead",
+            "grupo=contact": "/admin/clientes?grupo=contact",
+            "grupo=inactive": "/admin/clientes?grupo=inactive",
+            "name fragment": "/admin/clientes?q=ernand",
+            "cpf prefix": f"/admin/clientes?q={masked_prefix}",
+            "email": f"/admin/clientes?q={with_email.email.split('@')[0]}@",
+            "tag": f"/admin/clientes?etiqueta={tag_id}",
+            "first page": "/admin/clientes",
+            "deep page (90%)": f"/admin/clientes?apos={encode_cursor(0, deep, 'name')}",
+            "last page": "/admin/clientes?ultima=1",
+        }
+
+
+def measure(app, urls: dict[str, str]) -> dict[str, dict[str, float]]:
+    http = app.test_client()
+    response = http.post("/admin/login", data={"email": STAFF[0], "password": STAFF[1]})
+    assert response.status_code == 302, "bench staff login failed (CSRF on? limits?)"
+    results = {}
+    for name, url in urls.items():
+        timings = []
+        for attempt in range(REPEAT + 3):
+            started = time.perf_counter()
+            response = http.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (url, response.status_code)
+            rows = response.text.count('name="ids"')
+            if attempt >= 3:
+                timings.append(elapsed)
+        timings.sort()
+        results[name] = {
+            "p50": statistics.median(timings),
+            "p95": timings[int(0.95 * (len(timings) - 1))],
+            "rows": rows,
+        }
+    return results
+
+
+def main() -> None:
+    figures: dict = {}
+    for engine in ENGINES:
+        per_size = {}
+        for size in SIZES:
+            url = database_url(engine, size)
+            if url is None:
+                break
+            print(f"{engine}: {size:,} clients", flush=True)
+            app = prepare(url, size)
+            app.config["WTF_CSRF_ENABLED"] = False
+            per_size[size] = measure(app, cases(app, size))
+            app.extensions["clientela"].engine.dispose()
+        if len(per_size) != len(SIZES):
+            continue
+        small, large = per_size[SIZES[0]], per_size[SIZES[-1]]
+        print(f"\n{engine}: p50/p95 ms at {SIZES[0]:,} and {SIZES[-1]:,} clients")
+        print(
+            f"{'case':<18}{'p50 small':>10}{'p95 small':>10}{'p50 large':>10}{'p95 large':>10}"
+            f"{'ratio':>8}{'rows':>6}"
+        )
+        table = {}
+        for name in small:
+            ratio = large[name]["p50"] / small[name]["p50"]
+            table[name] = {
+                "p50_small": round(small[name]["p50"], 2),
+                "p95_small": round(small[name]["p95"], 2),
+                "p50_large": round(large[name]["p50"], 2),
+                "p95_large": round(large[name]["p95"], 2),
+                "ratio": round(ratio, 2),
+                "rows": large[name]["rows"],
+            }
+            print(
+                f"{name:<18}{small[name]['p50']:>10.1f}{small[name]['p95']:>10.1f}"
+                f"{large[name]['p50']:>10.1f}{large[name]['p95']:>10.1f}{ratio:>8.2f}"
+                f"{large[name]['rows']:>6}"
+            )
+        figures[engine] = {"max_ratio": max(c["ratio"] for c in table.values()), "cases": table}
+    figures["sizes"] = SIZES
+    print(json.dumps(figures, separators=(",", ":")))
+
+
+if __name__ == "__main__":
+    main()

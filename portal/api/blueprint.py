@@ -1,0 +1,171 @@
+"""The API blueprint: authentication, body parsing, idempotency and one commit per call."""
+
+import json
+from decimal import Decimal
+
+from flask import Blueprint, Flask, Response, current_app, g, render_template, request
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from portal import db
+from portal.api import clients, idempotency, keys, orders, problems
+from portal.api.problems import Problem
+from portal.api.spec import Call, Operation, Registry, Reply, document
+from portal.errors import DomainError
+from portal.extensions import csrf
+
+MAX_ID = 2_147_483_647
+API_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def build_registry(max_page_size: int) -> Registry:
+    registry = Registry()
+    clients.register(registry, max_page_size)
+    orders.register(registry, max_page_size)
+    return registry
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
+    text = json.dumps(body, ensure_ascii=False, default=_json_default)
+    response = Response(text, status=status, mimetype="application/json")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _authenticate():
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    key = keys.authenticate(token.strip()) if scheme.lower() == "bearer" else None
+    if key is None:
+        raise Problem(401, "Envie `Authorization: Bearer <chave>` com uma chave ativa.")
+    if db.session.dirty or db.session.new or db.session.deleted:
+        db.session.commit()  # last_used_at (at most once a minute per key)
+    return key
+
+
+def _body(op: Operation) -> tuple[dict, bytes]:
+    if op.body is None:
+        return {}, b""
+    raw = request.get_data(cache=True)  # 413 past the blueprint's limit
+    mimetype = request.mimetype or ""
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise Problem(415, "Envie o corpo em JSON com `Content-Type: application/json`.")
+    try:
+        data = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise Problem(400, "O corpo não é um JSON válido.", "invalid-json") from None
+    return op.body.load(data), raw
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _reply_response(reply: Reply, replayed: bool = False) -> Response:
+    headers = {"Location": reply.location} if reply.location else {}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(reply.body, reply.status, headers)
+
+
+def _dispatch(op: Operation, path_values: dict) -> Response:
+    api_key = _authenticate()
+    if any(isinstance(v, int) and v > MAX_ID for v in path_values.values()):
+        raise Problem(404, "Não encontrado.", "not-found")
+    query = op.query.load_args(request.args) if op.query else {}
+    body, raw = _body(op)
+    key = request.headers.get(idempotency.HEADER) if op.idempotent else None
+    if key is None:
+        reply = op.handler(Call(path_values, query, body, api_key))
+        db.session.commit()
+        return _reply_response(reply)
+
+    key = idempotency.check_key(key)
+    print_ = idempotency.fingerprint(request.method, request.path, raw)
+    existing = idempotency.find(api_key.id, key)
+    if existing is not None:
+        idempotency.ensure_same_request(existing, print_)
+        return _replay(existing)
+    try:
+        reply = op.handler(Call(path_values, query, body, api_key))
+        body_json = json.loads(json.dumps(reply.body, default=_json_default))
+        idempotency.store(api_key.id, key, print_, reply.status, body_json, reply.location)
+        db.session.commit()
+    except (DomainError, IntegrityError):
+        # A retry that raced the original lost; answer what the original answered.
+        db.session.rollback()
+        existing = idempotency.find(api_key.id, key)
+        if existing is None:
+            raise
+        idempotency.ensure_same_request(existing, print_)
+        return _replay(existing)
+    return _reply_response(reply)
+
+
+def _replay(record) -> Response:
+    return _reply_response(Reply(record.body, record.status_code, record.location), True)
+
+
+def _view(op: Operation):
+    def view(**path_values):
+        return _dispatch(op, path_values)
+
+    view.__name__ = op.name
+    return view
+
+
+def create_blueprint(url_prefix: str = "/api/v1", max_page_size: int = 100) -> Blueprint:
+    bp = Blueprint("clientela_api", __name__, url_prefix=url_prefix)
+    registry = build_registry(max_page_size)
+    for op in registry.operations:
+        bp.add_url_rule(op.rule, op.name, _view(op), methods=[op.method])
+
+    def openapi():
+        server = request.host_url.rstrip("/") + bp.url_prefix
+        return json_response(document(registry, server))
+
+    def docs():
+        spec = document(registry, request.host_url.rstrip("/") + bp.url_prefix)
+        return render_template(
+            "clientela/admin/api/docs.html", spec=spec, spec_json=json.dumps(spec, indent=2)
+        )
+
+    bp.add_url_rule("/openapi.json", "openapi", openapi)
+    bp.add_url_rule("/docs", "docs", docs)
+
+    @bp.before_request
+    def _limits():
+        request.max_content_length = current_app.config["CLIENTELA_API_MAX_BODY_BYTES"]
+        g.clientela_api = True
+
+    @bp.after_request
+    def _headers(response):
+        for name, value in API_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @bp.errorhandler(Exception)
+    def _problem(exc):
+        db.session.rollback()
+        if isinstance(exc, Problem | DomainError | HTTPException):
+            return problems.from_exception(exc)
+        current_app.logger.exception("API error")
+        return problems.response(500, "Erro interno: tente de novo mais tarde.", "internal")
+
+    csrf.exempt(bp)
+    return bp
+
+
+def init_app(app: Flask, url_prefix: str = "/api/v1") -> None:
+    app.register_blueprint(create_blueprint(url_prefix, app.config["CLIENTELA_API_MAX_PAGE_SIZE"]))

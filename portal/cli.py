@@ -1,0 +1,78 @@
+"""Command-line entry points: `flask --app portal clientela migrate|demo-data`, `create-staff`."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal import db, demo, migrate
+from portal.errors import DomainError
+from portal.sefaz.app import cli_group as sefaz_cli_group
+from portal.staff import service as staff_service
+
+
+def register_commands(app: Flask) -> None:
+    group = AppGroup("clientela", help="Clientela: banco de dados e dados de demonstração.")
+
+    @group.command("migrate")
+    def migrate_command():
+        """Cria ou atualiza as tabelas do Clientela (Alembic, até a última revisão)."""
+        migrate.upgrade(app)
+        click.echo("Banco de dados atualizado.")
+
+    @group.command("demo-data")
+    def demo_data_command():
+        """Carrega os dados de demonstração (pode rodar de novo: não duplica nada)."""
+        email, password, created = demo.load(app.config.get("CLIENTELA_DEMO_PASSWORD"))
+        db.session.commit()
+        click.echo("Dados de demonstração " + ("carregados." if created else "já existiam."))
+        click.echo(f"Login da equipe (back office): {email} / {password}")
+
+    @group.command("recount")
+    def recount_command():
+        """Recalcula os contadores de relacionamento a partir da tabela (reparo)."""
+        from portal.clients import relationship
+
+        totals = relationship.recount(db.session)
+        db.session.commit()
+        click.echo(", ".join(f"{group}: {n}" for group, n in totals.items()))
+
+    @group.command("revision")
+    @click.option("-m", "--message", required=True)
+    def revision_command(message: str):
+        """(Desenvolvimento) Gera uma migração comparando os modelos com o banco."""
+        migrate.revision(app, message)
+
+    @app.cli.command("create-staff")
+    @click.option("--email", required=True, help="E-mail de login da equipe.")
+    @click.option("--name", default=None)
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    def create_staff_command(email: str, name: str | None, password: str):
+        """Cria um usuário da equipe (back office)."""
+        try:
+            staff = staff_service.create_staff(email, password, name)
+        except DomainError as exc:
+            for error in getattr(exc, "errors", [exc]):
+                click.echo(f"Erro: {error.message}", err=True)
+            raise SystemExit(1) from None
+        db.session.commit()
+        click.echo(f"Usuário da equipe criado: {staff.email}")
+
+    @app.cli.command("create-api-key")
+    @click.option("--name", required=True, help="Para quem é a chave (ex.: loja-producao).")
+    def create_api_key_command(name: str):
+        """Cria uma chave da API (/api/v1) e a mostra uma única vez."""
+        from portal.api.keys import create_key
+
+        try:
+            key, plain = create_key(name)
+        except DomainError as exc:
+            for error in getattr(exc, "errors", [exc]):
+                click.echo(f"Erro: {error.message}", err=True)
+            raise SystemExit(1) from None
+        db.session.commit()
+        click.echo(f"Chave de API criada: {key.name} (id {key.id}). Guarde-a agora;")
+        click.echo("ela não será mostrada de novo:")
+        click.echo(plain)
+
+    app.cli.add_command(group)
+    app.cli.add_command(sefaz_cli_group(app))  # flask sefaz consult|recheck

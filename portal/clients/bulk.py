@@ -1,0 +1,297 @@
+"""Bulk actions on chosen clients or on all that match a filter: set-based, one transaction.
+
+Each action writes with a few statements whatever the number of clients, records one history
+row per changed client, bumps their versions (so a form opened before is refused), and
+moves the relationship counters by the difference it caused.
+"""
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterator
+
+from sqlalchemy import JSON, Select, and_, case, exists, func, insert, literal, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from portal import db
+from portal.clients import rules
+from portal.clients.listing import ClientFilters, matching_ids
+from portal.clients.models import (
+    GROUP_ACTIVE,
+    GROUP_CONTACT,
+    GROUP_INACTIVE,
+    GROUP_LEAD,
+    Client,
+    ClientChange,
+    ClientStatus,
+    Tag,
+    client_tags,
+)
+from portal.clients.relationship import move_counters
+from portal.db import utcnow
+from portal.errors import DomainError
+from portal.lookups.models import Seller
+from portal.staff.models import StaffUser
+
+GROUP_LABELS = {
+    GROUP_ACTIVE: "Cliente ativo",
+    GROUP_LEAD: "Lead",
+    GROUP_CONTACT: "Contato",
+    GROUP_INACTIVE: "Inativo",
+}
+MAX_SELECTED = 1000
+
+
+def targets(filters: ClientFilters, ids: list[int], all_matching: bool) -> Select:
+    """The ids an action applies to: the rows ticked, or every client the filter matches."""
+    if all_matching:
+        return matching_ids(filters)
+    if not ids:
+        raise DomainError("Selecione ao menos um cliente, ou escolha todos os do filtro.")
+    if len(ids) > MAX_SELECTED:
+        raise DomainError(f"Selecione no máximo {MAX_SELECTED} clientes, ou use todos do filtro.")
+    return select(Client.id).where(Client.id.in_(ids))
+
+
+def count(target: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(target.subquery()))
+
+
+def _written(rowcount: int) -> int:
+    """Set-based writes bypass the identity map: forget what the session holds."""
+    db.session.expire_all()
+    return rowcount
+
+
+def _counts_by(expression, where) -> Counter:
+    labelled = expression.label("g")
+    rows = db.session.execute(select(labelled, func.count()).where(where).group_by(labelled))
+    return Counter(dict(rows.all()))
+
+
+def _group_for_status(grants_access: bool):
+    """SQL twin of relationship.group_of for a status being set in bulk."""
+    if not grants_access:
+        return literal(GROUP_INACTIVE)
+    return case(
+        (Client.first_purchase_at.is_not(None), GROUP_ACTIVE),
+        (and_(Client.email.is_not(None), Client.password_hash.is_not(None)), GROUP_LEAD),
+        else_=GROUP_CONTACT,
+    )
+
+
+def _record(where, actor: StaffUser | None, action: str, field: str, old: str, new: str):
+    db.session.execute(
+        insert(ClientChange).from_select(
+            ["client_id", "staff_id", "at", "action", "changes"],
+            select(
+                Client.id,
+                literal(actor.id if actor else None),
+                literal(utcnow(), ClientChange.at.type),
+                literal(action),
+                literal([{"field": field, "old": old, "new": new}], JSON),
+            ).where(where),
+        )
+    )
+
+
+def change_status(target: Select, status_id: int, actor: StaffUser | None) -> int:
+    status = db.session.get(ClientStatus, status_id)
+    if status is None:
+        raise DomainError("Escolha uma Situação da lista.", field="status_id")
+    changing = and_(Client.id.in_(target), Client.status_id != status.id)
+    new_group = _group_for_status(status.grants_access)
+    # Both sides counted before writing: the target may be defined by the very columns changed.
+    before = _counts_by(Client.group, changing)
+    deltas = _counts_by(new_group, changing)
+    deltas.subtract(before)
+    for old in db.session.scalars(select(ClientStatus).where(ClientStatus.id != status.id)):
+        _record(
+            and_(changing, Client.status_id == old.id),
+            actor,
+            "bulk_status",
+            "Situação",
+            old.name,
+            status.name,
+        )
+    changed = db.session.execute(
+        update(Client)
+        .where(changing)
+        .values(
+            status_id=status.id, group=new_group, version=Client.version + 1, updated_at=utcnow()
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    move_counters(db.session, deltas)
+    return _written(changed)
+
+
+def _tag_named(name: str) -> Tag:
+    clean = rules.clean_text(name, "tag", "a etiqueta", 60, required=True)
+    tag = db.session.scalar(select(Tag).where(func.lower(Tag.name) == clean.lower()))
+    if tag is None:
+        tag = Tag(name=clean)
+        db.session.add(tag)
+        db.session.flush()
+    return tag
+
+
+def add_tag(target: Select, name: str, actor: StaffUser | None) -> int:
+    tag = _tag_named(name)
+    has_tag = exists().where(client_tags.c.client_id == Client.id, client_tags.c.tag_id == tag.id)
+    missing = and_(Client.id.in_(target), ~has_tag)
+    _record(missing, actor, "bulk_tag", "Etiquetas", "", f"+ {tag.name}")
+    changed = db.session.execute(
+        update(Client)
+        .where(missing)
+        .values(version=Client.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.execute(
+        insert(client_tags).from_select(
+            ["client_id", "tag_id"], select(Client.id, literal(tag.id)).where(missing)
+        )
+    )
+    return _written(changed)
+
+
+def remove_tag(target: Select, name: str, actor: StaffUser | None) -> int:
+    tag = db.session.scalar(select(Tag).where(func.lower(Tag.name) == (name or "").strip().lower()))
+    if tag is None:
+        raise DomainError("Etiqueta não encontrada: confira o nome.", field="tag")
+    tagged = and_(
+        Client.id.in_(target),
+        exists().where(client_tags.c.client_id == Client.id, client_tags.c.tag_id == tag.id),
+    )
+    _record(tagged, actor, "bulk_tag", "Etiquetas", tag.name, f"- {tag.name}")
+    changed = db.session.execute(
+        update(Client)
+        .where(tagged)
+        .values(version=Client.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.execute(
+        client_tags.delete().where(
+            client_tags.c.tag_id == tag.id, client_tags.c.client_id.in_(target)
+        )
+    )
+    return _written(changed)
+
+
+def assign_seller(target: Select, seller_id: int | None, actor: StaffUser | None) -> int:
+    seller = db.session.get(Seller, seller_id) if seller_id else None
+    if seller_id and (seller is None or not seller.is_active):
+        raise DomainError("Escolha um Vendedor ativo da lista.", field="seller_id")
+    differs = (
+        or_(Client.seller_id.is_(None), Client.seller_id != seller.id)
+        if seller
+        else Client.seller_id.is_not(None)
+    )
+    changing = and_(Client.id.in_(target), differs)
+    new_name = seller.name if seller else ""
+    _record(
+        and_(changing, Client.seller_id.is_(None)), actor, "bulk_seller", "Vendedor", "", new_name
+    )
+    for old in db.session.scalars(select(Seller)):
+        _record(
+            and_(changing, Client.seller_id == old.id),
+            actor,
+            "bulk_seller",
+            "Vendedor",
+            old.name,
+            new_name,
+        )
+    changed = db.session.execute(
+        update(Client)
+        .where(changing)
+        .values(
+            seller_id=seller.id if seller else None,
+            version=Client.version + 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return _written(changed)
+
+
+# Export -------------------------------------------------------------------------------------
+
+EXPORT_HEADER = [
+    "Nome/Razão social",
+    "Nome fantasia",
+    "Tipo",
+    "CPF/CNPJ",
+    "E-mail",
+    "Telefone",
+    "Situação",
+    "Relacionamento",
+    "Vendedor",
+    "Perfil",
+    "Etiquetas",
+    "Cadastro",
+    "Última compra",
+]
+
+
+def export_rows(target: Select, batch: int = 1000) -> Iterator[list[str]]:
+    """Rows for CSV/XLSX, read in id order in batches (memory stays flat at any size)."""
+    last_id = 0
+    while True:
+        clients = db.session.scalars(
+            select(Client)
+            .where(Client.id.in_(target), Client.id > last_id)
+            .options(
+                selectinload(Client.phones),
+                selectinload(Client.tags),
+                selectinload(Client.seller),
+                selectinload(Client.profile),
+            )
+            .order_by(Client.id)
+            .limit(batch)
+        ).all()
+        if not clients:
+            return
+        for client in clients:
+            yield [
+                client.name,
+                client.trade_name or "",
+                "Pessoa Jurídica" if client.kind == "PJ" else "Pessoa Física",
+                rules.format_document(client.document),
+                client.email or "",
+                rules.format_phone(client.phones[0].number) if client.phones else "",
+                client.status.name,
+                GROUP_LABELS.get(client.group, client.group),
+                client.seller.name if client.seller else "",
+                client.profile.name if client.profile else "",
+                ", ".join(t.name for t in client.tags),
+                client.created_at.strftime("%d/%m/%Y %H:%M"),
+                client.last_purchase_at.strftime("%d/%m/%Y") if client.last_purchase_at else "",
+            ]
+        last_id = clients[-1].id
+        db.session.expunge_all()
+
+
+def csv_chunks(target: Select) -> Iterator[str]:
+    """Semicolon-separated with a BOM: opens right in a Brazilian spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    buffer.write("\ufeff")
+    writer.writerow(EXPORT_HEADER)
+    for n, row in enumerate(export_rows(target), start=1):
+        writer.writerow(row)
+        if n % 1000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def xlsx_file(target: Select, path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Clientes")
+    sheet.append(EXPORT_HEADER)
+    for row in export_rows(target):
+        sheet.append(row)
+    workbook.save(path)

@@ -1,0 +1,442 @@
+"""The client list at scale: filters, text search and keyset pagination.
+
+Every page is answered by walking an index in the chosen order and stopping after one page,
+or, when a selective source (the text search, a tag) matches at most CANDIDATE_LIMIT
+clients, by sorting just those. Neither path counts or offsets through the table, so the
+last page costs what the first does.
+"""
+
+import base64
+import json
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, and_, case, exists, false, or_, select, text, tuple_
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.util import ClauseAdapter
+
+from portal import db
+from portal.clients import relationship
+from portal.clients.models import GROUPS, Client, Phone, client_tags
+from portal.clients.relationship import fold
+
+CANDIDATE_LIMIT = 3000
+WALK_CHUNK = 2000
+MAX_PAGE_SIZE = 100
+SORTS = {"name": "Nome", "created": "Cadastro mais recente", "last_purchase": "Última compra"}
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    q: str = ""
+    group: str | None = None
+    status_id: int | None = None
+    kind: str | None = None
+    profile_id: int | None = None
+    seller_id: int | None = None
+    tag_id: int | None = None
+    is_supplier: bool | None = None
+    has_conflict: bool | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    sort: str = "name"
+
+    def search(self) -> "Search | None":
+        return Search.parse(self.q)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What the search box holds, read the way a person typed it.
+
+    - an e-mail (has "@"): the start of the main e-mail;
+    - digits, with or without a CPF/CNPJ or phone mask: the start of a CPF/CNPJ, or the end
+      of a phone number;
+    - an alphanumeric CNPJ with its mask: the start of the document;
+    - anything else: any part of the name or trade name, accents and case ignored.
+    """
+
+    kind: str  # "email" | "digits" | "document" | "text"
+    value: str
+
+    @classmethod
+    def parse(cls, raw: str) -> "Search | None":
+        raw = (raw or "").strip()
+        if not raw:
+            return None
+        if "@" in raw:
+            return cls("email", raw.lower())
+        if all(c.isdigit() or c in " .-/()+" for c in raw):
+            digits = "".join(c for c in raw if c.isdigit())
+            return cls("digits", digits) if len(digits) >= 3 else cls("text", fold(raw))
+        compact = "".join(c for c in raw if c.isalnum()).upper()
+        if (
+            any(c in raw for c in "./-")
+            and len(compact) >= 8
+            and sum(c.isdigit() for c in compact) >= 4
+            and compact.isalnum()
+        ):
+            return cls("document", compact)
+        return cls("text", fold(raw))
+
+
+@dataclass
+class ClientPage:
+    items: list[Client]
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    is_first: bool = True
+    is_last: bool = True
+    filters: ClientFilters = field(default_factory=ClientFilters)
+
+
+def filter_conditions(filters: ClientFilters, *, with_text: bool = True) -> list:
+    """SQL conditions for everything but the sort; also what bulk actions apply to.
+
+    `with_text=False` leaves out the selective conditions (text, tag)."""
+    conditions = []
+    if filters.group in GROUPS:
+        conditions.append(Client.group == filters.group)
+    elif filters.group:
+        conditions.append(false())
+    if filters.status_id:
+        conditions.append(Client.status_id == filters.status_id)
+    if filters.kind in ("PF", "PJ"):
+        conditions.append(Client.kind == filters.kind)
+    if filters.profile_id:
+        conditions.append(Client.profile_id == filters.profile_id)
+    if filters.seller_id:
+        conditions.append(Client.seller_id == filters.seller_id)
+    if filters.is_supplier is not None:
+        conditions.append(Client.is_supplier.is_(filters.is_supplier))
+    if filters.has_conflict is not None:
+        conditions.append(Client.has_conflict.is_(filters.has_conflict))
+    if filters.created_from:
+        conditions.append(Client.created_at >= _start_of(filters.created_from))
+    if filters.created_to:
+        conditions.append(Client.created_at < _start_of(filters.created_to + timedelta(days=1)))
+    if with_text:
+        conditions += selective_conditions(filters)
+    return conditions
+
+
+def selective_conditions(filters: ClientFilters) -> list:
+    """The text search and the tag: conditions an index narrows, or the walk checks per row."""
+    conditions = []
+    if filters.tag_id:
+        conditions.append(
+            exists().where(
+                client_tags.c.client_id == Client.id, client_tags.c.tag_id == filters.tag_id
+            )
+        )
+    search = filters.search()
+    if search:
+        conditions.append(_search_predicate(search))
+    return conditions
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# Search and tag: a predicate for walking the sort order, and indexed candidates ------------
+
+
+def _prefix(column, prefix: str, *, by_range: bool = False):
+    """`column` starts with `prefix`, in a form each engine answers from a B-tree index.
+
+    PostgreSQL uses LIKE on text_pattern_ops indexes; SQLite (binary collation) a range.
+    `by_range` forces the range, for plain indexes over strings of digits.
+    """
+    if db.session.bind.dialect.name == "postgresql" and not by_range:
+        return column.like(_escape_like(prefix) + "%", escape="\\")
+    return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+
+
+def _phone_matches(digits: str):
+    """A phone that ends with the digits, or starts with them (DDD first)."""
+    return exists().where(
+        Phone.client_id == Client.id,
+        or_(
+            _prefix(Phone.reversed_digits, digits[::-1]),
+            _prefix(Phone.number, "+55" + digits, by_range=True),
+        ),
+    )
+
+
+def _search_predicate(search: Search):
+    if search.kind == "email":
+        return _prefix(Client.email, search.value)
+    if search.kind == "document":
+        return _prefix(Client.document, search.value)
+    if search.kind == "digits":
+        return or_(_prefix(Client.document, search.value), _phone_matches(search.value))
+    return Client.search_text.like(f"%{_escape_like(search.value)}%", escape="\\")
+
+
+def _limited(statement) -> list[int] | None:
+    ids = db.session.scalars(statement.limit(CANDIDATE_LIMIT + 1)).all()
+    return None if len(ids) > CANDIDATE_LIMIT else list(ids)
+
+
+def _search_candidates(search: Search) -> list[int] | None:
+    """Ids the search matches, from an index; None when more than CANDIDATE_LIMIT match."""
+    if search.kind == "email":
+        return _limited(select(Client.id).where(_prefix(Client.email, search.value)))
+    if search.kind == "document":
+        return _limited(select(Client.id).where(_prefix(Client.document, search.value)))
+    if search.kind == "digits":
+        documents = _limited(select(Client.id).where(_prefix(Client.document, search.value)))
+        ends = _limited(
+            select(Phone.client_id).where(
+                Phone.client_id.is_not(None), _prefix(Phone.reversed_digits, search.value[::-1])
+            )
+        )
+        starts = _limited(
+            select(Phone.client_id).where(
+                Phone.client_id.is_not(None),
+                _prefix(Phone.number, "+55" + search.value, by_range=True),
+            )
+        )
+        phones = None if ends is None or starts is None else set(ends) | set(starts)
+        if documents is None or phones is None:
+            return None
+        return list(set(documents) | set(phones))
+    if len(search.value) < 3:
+        return None  # too short for a trigram index: walking the sort order finds them fast
+    if db.session.bind.dialect.name == "sqlite":
+        phrase = '"' + search.value.replace('"', '""') + '"'
+        return _limited(
+            select(text("rowid"))
+            .select_from(text("clients_fts"))
+            .where(text("clients_fts MATCH :q").bindparams(q=phrase))
+        )
+    return _limited(select(Client.id).where(_search_predicate(search)))
+
+
+def _tag_candidates(tag_id: int) -> list[int] | None:
+    return _limited(select(client_tags.c.client_id).where(client_tags.c.tag_id == tag_id))
+
+
+def _candidates(filters: ClientFilters) -> list[int] | None:
+    found: set[int] | None = None
+    sources = []
+    search = filters.search()
+    if search:
+        sources.append(lambda: _search_candidates(search))
+    if filters.tag_id:
+        sources.append(lambda: _tag_candidates(filters.tag_id))
+    for source in sources:
+        ids = source()
+        if ids is not None:
+            found = set(ids) if found is None else found & set(ids)
+    return None if found is None else sorted(found)
+
+
+# Sort orders as segments: each is (condition, key columns, descending?) -----------------------
+
+
+def _segments(sort: str):
+    if sort == "created":
+        return [(None, (Client.created_at, Client.id), True)]
+    if sort == "last_purchase":  # buyers by latest purchase first, then the others, newest first
+        return [
+            (Client.last_purchase_at.is_not(None), (Client.last_purchase_at, Client.id), True),
+            (Client.last_purchase_at.is_(None), (Client.id,), True),
+        ]
+    return [(None, (Client.sort_name, Client.id), False)]
+
+
+def encode_cursor(segment: int, client: Client, sort: str) -> str:
+    columns = _segments(sort)[segment][1]
+    values = []
+    for column in columns:
+        value = getattr(client, column.key)
+        values.append(value.isoformat() if isinstance(value, datetime) else value)
+    raw = json.dumps([segment, values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, sort: str):
+    """(segment, values) or None for a missing or malformed cursor (then: first page)."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        segment, values = json.loads(raw)
+        columns = _segments(sort)[segment][1]
+        if len(values) != len(columns):
+            return None
+        typed = []
+        for column, value in zip(columns, values, strict=True):
+            if column.key in ("created_at", "last_purchase_at"):
+                typed.append(datetime.fromisoformat(value))
+            elif column.key == "id":
+                typed.append(int(value))
+            else:
+                typed.append(str(value))
+        return segment, typed
+    except (ValueError, TypeError, IndexError, json.JSONDecodeError):
+        return None
+
+
+def _after(columns, values, descending: bool, forward: bool):
+    """Strictly after `values` in scan order, as a row-value comparison both engines answer
+    with an index range (an OR of per-column comparisons would scan from the start)."""
+    row, cursor = tuple_(*columns), tuple_(*values)
+    return row < cursor if descending == forward else row > cursor
+
+
+def _scan(base: Select, segment, cursor_values, forward: bool, limit: int) -> list[Client]:
+    condition, columns, descending = segment
+    query = base
+    if condition is not None:
+        query = query.where(condition)
+    if cursor_values is not None:
+        query = query.where(_after(columns, cursor_values, descending, forward))
+    ascending = not descending if forward else descending
+    order = [c.asc() if ascending else c.desc() for c in columns]
+    return list(db.session.scalars(query.order_by(*order).limit(limit)))
+
+
+def _scan_chunked(
+    base: Select,
+    checks: list,
+    segment,
+    cursor_values,
+    forward: bool,
+    limit: int,
+    max_chunks: int | None = None,
+) -> tuple[list[Client], int, int]:
+    """Walk the sort order in chunks (WALK_CHUNK rows, doubling), keeping rows that pass `checks`.
+
+    For a text or tag that matches many clients a page fills within the first chunks. The
+    checks are applied to the chunk's own columns, above its LIMIT, so no planner can trade
+    the walk for "find every match, then sort" (it cannot estimate "contains this text").
+    Returns (rows, rows walked, matches seen) so the caller can estimate the density.
+    """
+    condition, columns, descending = segment
+    ascending = not descending if forward else descending
+    carried = {
+        c.key: c for c in (*columns, Client.id, Client.search_text, Client.document, Client.email)
+    }
+    keys = [c.asc() if ascending else c.desc() for c in columns]
+    passing_ids: list[int] = []
+    values, size, walked, chunks = cursor_values, WALK_CHUNK, 0, 0
+    while len(passing_ids) < limit and (max_chunks is None or chunks < max_chunks):
+        window = base.with_only_columns(*carried.values())
+        if condition is not None:
+            window = window.where(condition)
+        if values is not None:
+            window = window.where(_after(columns, values, descending, forward))
+        chunk = window.order_by(*keys).limit(size).subquery()
+        adapter = ClauseAdapter(chunk)
+        passes = case((and_(*[adapter.traverse(c) for c in checks]), 1), else_=0)
+        rows = db.session.execute(
+            select(chunk.c.id, passes, *[chunk.c[c.key] for c in columns]).order_by(
+                *[adapter.traverse(k) for k in keys]
+            )
+        ).all()
+        passing_ids += [row[0] for row in rows if row[1]][: limit - len(passing_ids)]
+        walked, chunks = walked + len(rows), chunks + 1
+        if len(rows) < size:
+            break
+        values, size = list(rows[-1][2:]), size * 2
+    found = db.session.scalars(base.where(Client.id.in_(passing_ids))).all() if passing_ids else []
+    found.sort(key=lambda c: _key(c, columns), reverse=not ascending)
+    return found, walked, len(passing_ids)
+
+
+def _key(client: Client, columns) -> tuple:
+    return tuple(getattr(client, c.key) for c in columns)
+
+
+def list_clients(
+    filters: ClientFilters,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    last: bool = False,
+    per_page: int = 25,
+) -> ClientPage:
+    """One page: after a cursor (next), before one (previous), the last page, or the first."""
+    per_page = max(1, min(per_page, MAX_PAGE_SIZE))
+    sort = filters.sort if filters.sort in SORTS else "name"
+    filters = replace(filters, sort=sort)
+    segments = _segments(sort)
+    plain = (
+        select(Client)
+        .where(*filter_conditions(filters, with_text=False))
+        .options(selectinload(Client.phones), selectinload(Client.tags))
+    )
+    forward = not (before or last)
+    cursor = decode_cursor(before if before else after, sort) if (before or after) else None
+    order = list(range(len(segments))) if forward else list(reversed(range(len(segments))))
+    if cursor is not None:
+        order = [i for i in order if (i >= cursor[0] if forward else i <= cursor[0])]
+
+    def values_for(index):
+        return cursor[1] if cursor is not None and index == cursor[0] else None
+
+    rows: list[tuple[int, Client]] = []
+    base, checks = plain, selective_conditions(filters)
+    if checks and order:
+        # A first chunk of the walk fills the page when many match; otherwise it tells how
+        # dense the matches are: few -> sort the candidates from the index, many -> walk on.
+        probe, walked, seen = _scan_chunked(
+            plain,
+            checks,
+            segments[order[0]],
+            values_for(order[0]),
+            forward,
+            per_page + 1,
+            max_chunks=1,
+        )
+        if len(probe) > per_page or walked < WALK_CHUNK:
+            rows, order = [(order[0], c) for c in probe], []
+        elif seen * sum(relationship.counts(db.session).values()) <= walked * CANDIDATE_LIMIT:
+            candidates = _candidates(filters)
+            if candidates is not None:
+                base = plain.where(Client.id.in_(candidates) if candidates else false())
+                checks = []
+    for index in order:
+        want = per_page + 1 - len(rows)
+        if checks:
+            found, _, _ = _scan_chunked(
+                base, checks, segments[index], values_for(index), forward, want
+            )
+        else:
+            found = _scan(base, segments[index], values_for(index), forward, want)
+        rows += [(index, client) for client in found]
+        if len(rows) > per_page:
+            break
+    has_more = len(rows) > per_page
+    rows = rows[:per_page]
+    if not forward:
+        rows.reverse()
+    page = ClientPage(items=[client for _, client in rows], filters=filters)
+    if rows:
+        first_segment, first = rows[0]
+        last_segment, last_row = rows[-1]
+        if forward:
+            page.is_first = cursor is None
+            page.is_last = not has_more
+        else:
+            page.is_first = not has_more
+            page.is_last = bool(last) or cursor is None
+            if before:
+                page.is_last = False
+        if not page.is_last:
+            page.next_cursor = encode_cursor(last_segment, last_row, sort)
+        if not page.is_first:
+            page.prev_cursor = encode_cursor(first_segment, first, sort)
+    return page
+
+
+def matching_ids(filters: ClientFilters) -> Select:
+    """Every client the filters match (for "all that match" bulk actions and exports)."""
+    return select(Client.id).where(*filter_conditions(filters))

@@ -1,0 +1,87 @@
+"""Settings: every one comes from an environment variable, read here and nowhere else.
+
+`init_app` only `setdefault`s, so a host shop's own values win; `setting()` rejects keys
+that are not declared here, so a typo fails loudly instead of silently reading None.
+"""
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on", "sim"}:
+        return True
+    if lowered in {"0", "false", "no", "off", "nao", "não", ""}:
+        return False
+    raise ValueError(f"valor booleano inválido: {value!r}")
+
+
+def _default_database_url() -> str:
+    path = Path(os.getcwd()) / "instance" / "clientela.db"
+    return f"sqlite:///{path}"
+
+
+# name -> (parser, default). Only these names are read from the environment.
+SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
+    "SECRET_KEY": (str, None),
+    "DATABASE_URL": (str, None),
+    "REDIS_URL": (str, None),
+    "SESSION_COOKIE_SECURE": (_bool, False),
+    "CLIENTELA_PAGE_SIZE": (int, 25),
+    "CLIENTELA_LOGIN_LIMIT_IP": (str, "30 per 10 minutes"),
+    "CLIENTELA_LOGIN_LIMIT_ACCOUNT": (str, "5 per 15 minutes"),
+    "CLIENTELA_DEMO_PASSWORD": (str, None),
+    "CLIENTELA_API_PAGE_SIZE": (int, 25),
+    "CLIENTELA_API_MAX_PAGE_SIZE": (int, 100),
+    "CLIENTELA_API_MAX_BODY_BYTES": (int, 256 * 1024),
+    "BABEL_DEFAULT_LOCALE": (str, "pt_BR"),
+    "BABEL_DEFAULT_TIMEZONE": (str, "America/Sao_Paulo"),
+    "SEFAZ_ENVIRONMENT": (str, "producao"),
+    "SEFAZ_PFX_PATH": (str, None),
+    "SEFAZ_PFX_PASSWORD": (str, None),
+    "SEFAZ_CERT_PATH": (str, None),
+    "SEFAZ_KEY_PATH": (str, None),
+    "SEFAZ_KEY_PASSWORD": (str, None),
+    "SEFAZ_CA_BUNDLE": (str, None),
+    "SEFAZ_CADASTRO_URL": (str, None),
+    "SEFAZ_ENDPOINTS": (str, None),
+    "SEFAZ_TIMEOUT": (str, None),
+    "SEFAZ_CACHE_SECONDS": (str, None),
+    "SEFAZ_BACKOFF_SECONDS": (str, None),
+    "SEFAZ_CONSULT_ON_SAVE": (_bool, False),
+}
+
+
+def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The declared settings present in `environ`, parsed; a bad value names its variable."""
+    values: dict[str, Any] = {}
+    for name, (parse, _default) in SETTINGS.items():
+        if name in environ:
+            try:
+                values[name] = parse(environ[name])
+            except ValueError as exc:
+                raise RuntimeError(f"Variável de ambiente {name} inválida: {exc}") from exc
+    return values
+
+
+def apply_defaults(config: dict[str, Any]) -> None:
+    for name, (_parse, default) in SETTINGS.items():
+        config.setdefault(name, default)
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = _default_database_url()
+    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
+    config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+
+
+def setting(name: str) -> Any:
+    if name not in SETTINGS:
+        raise KeyError(f"unknown Clientela setting {name!r}")
+    return current_app.config[name]

@@ -1,0 +1,30 @@
+"""Brazilian formats for templates: CPF/CNPJ, CEP, phones, dates and money."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import format_currency, format_date, format_datetime
+
+from portal.clients import rules
+
+
+def datetime_br(value: datetime | None) -> str:
+    return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
+
+
+def date_br(value: date | None) -> str:
+    return format_date(value, "dd/MM/yyyy") if value else ""
+
+
+def money(value: Decimal | int | None) -> str:
+    return format_currency(value or 0, "BRL") if value is not None else ""
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(rules.format_document, "document")
+    app.add_template_filter(rules.format_cep, "cep")
+    app.add_template_filter(rules.format_phone, "phone")
+    app.add_template_filter(datetime_br, "datetime_br")
+    app.add_template_filter(date_br, "date_br")
+    app.add_template_filter(money, "money")

@@ -1,0 +1,1 @@
+"""Orders: types, statuses, orders with items, numbering and status history."""

@@ -1,0 +1,95 @@
+"""Pure checks for orders: exact money and quantities, item lines and totals.
+
+Forms and the API both call these, so "R$ 1.234,56", "1234.56" and a JSON number all end up
+as the same Decimal, and the messages say what to fix.
+"""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from portal.errors import DomainError
+
+CENT = Decimal("0.01")
+MILLI = Decimal("0.001")
+MAX_MONEY = Decimal("9999999999.99")
+MAX_QUANTITY = Decimal("999999.999")
+MAX_ITEMS = 200
+
+_BR_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$")
+
+
+def parse_decimal(value, field: str, label: str) -> Decimal | None:
+    """A Decimal from a JSON number, "1234.56", "1.234,56" or "R$ 1.234,56"; None when empty.
+
+    Floats are refused: they already lost the exact value before reaching us.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool | float):
+        raise DomainError(f'{label}: envie o valor como texto, como "12.34".', field=field)
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, str):
+        text = value.replace("R$", "").replace("\u00a0", "").strip().replace(" ", "")
+        if not text:
+            return None
+        if _BR_NUMBER.match(text):
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise DomainError(
+                f"{label}: valor inválido; use números, como 1234,56.", field=field
+            ) from None
+    else:
+        raise DomainError(f"{label}: valor inválido; use números, como 1234,56.", field=field)
+    if not number.is_finite():
+        raise DomainError(f"{label}: valor inválido; use números, como 1234,56.", field=field)
+    return number
+
+
+def money(value, field: str, label: str, *, required: bool = False) -> Decimal:
+    """Non-negative money with at most 2 decimal places (never rounded silently)."""
+    number = parse_decimal(value, field, label)
+    if number is None:
+        if required:
+            raise DomainError(f"Informe {label.lower()}.", field=field)
+        return Decimal("0.00")
+    if number < 0:
+        raise DomainError(f"{label} não pode ser negativo.", field=field)
+    if number > MAX_MONEY:
+        raise DomainError(f"{label}: valor alto demais (máximo {MAX_MONEY}).", field=field)
+    if number != number.quantize(CENT):
+        raise DomainError(f"{label}: use no máximo 2 casas decimais (centavos).", field=field)
+    return number.quantize(CENT)
+
+
+def quantity(value, field: str) -> Decimal:
+    number = parse_decimal(value, field, "Quantidade")
+    if number is None:
+        raise DomainError("Informe a quantidade.", field=field)
+    if number <= 0:
+        raise DomainError("A quantidade deve ser maior que zero.", field=field)
+    if number > MAX_QUANTITY:
+        raise DomainError(f"Quantidade alta demais (máximo {MAX_QUANTITY}).", field=field)
+    if number != number.quantize(MILLI):
+        raise DomainError("Quantidade: use no máximo 3 casas decimais.", field=field)
+    return number.quantize(MILLI)
+
+
+def line_total(quantity_: Decimal, unit_price: Decimal, discount: Decimal) -> Decimal:
+    """Quantity times unit price, rounded to the cent (half up), minus the line's discount."""
+    return (quantity_ * unit_price).quantize(CENT, rounding=ROUND_HALF_UP) - discount
+
+
+def format_number(number: int) -> str:
+    """The order number as people see it: #000123."""
+    return f"#{number:06d}"
+
+
+def parse_number(text: str) -> int | None:
+    """'#000123', '000123' or '123' -> 123 (None when it is not a number)."""
+    digits = (text or "").strip().lstrip("#")
+    return int(digits) if digits.isdigit() and len(digits) <= 9 else None

@@ -1,0 +1,113 @@
+"""`Clientela().init_app(app)`: mounts the back office into any Flask app (ours or a shop's)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, Flask, request
+from jinja2 import FileSystemLoader, PrefixLoader
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from portal import config, db, formatting
+from portal.extensions import babel, csrf, limiter
+from portal.resources import PACKAGE_DIR, static_dir, templates_dir
+
+TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+        "form-action 'self'"
+    ),
+}
+
+
+@dataclass
+class ClientTab:
+    """A tab on the back-office client page, contributed by a domain (orders, sefaz...).
+
+    `context(client)` returns what `template` needs; it runs only when the page renders.
+    """
+
+    key: str
+    label: str
+    template: str
+    context: Callable[[Any], dict]
+
+
+@dataclass
+class ClientelaState:
+    """What `app.extensions["clientela"]` holds for the rest of the code."""
+
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
+    admin_prefix: str
+    client_tabs: list[ClientTab] = field(default_factory=list)
+
+
+def _add_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.endpoint and not request.endpoint.endswith(".static"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+class Clientela:
+    def __init__(self, app: Flask | None = None, **options) -> None:
+        if app is not None:
+            self.init_app(app, **options)
+
+    def init_app(
+        self, app: Flask, *, admin_prefix: str = "/admin", api: bool = True, api_prefix="/api/v1"
+    ) -> None:
+        from admin.blueprint import create_blueprint as create_admin_blueprint
+        from portal.cli import register_commands
+        from portal.sefaz import app as sefaz_app
+
+        config.apply_defaults(app.config)
+        engine = db.make_engine(app.config["DATABASE_URL"])
+        app.extensions["clientela"] = ClientelaState(
+            engine=engine, sessionmaker=db.make_sessionmaker(engine), admin_prefix=admin_prefix
+        )
+        app.teardown_appcontext(db.close_session)
+
+        if "csrf" not in app.extensions:
+            csrf.init_app(app)
+        if "babel" not in app.extensions:
+            babel.init_app(app, default_translation_directories=str(TRANSLATIONS_DIR))
+        if limiter not in app.extensions.get("limiter", set()):
+            limiter.init_app(app)
+
+        app.register_blueprint(self._assets_blueprint())
+        admin = create_admin_blueprint(url_prefix=admin_prefix)
+        admin.after_request(_add_security_headers)
+        app.register_blueprint(admin)
+        formatting.register_filters(app)
+        register_commands(app)
+        from admin.orders import register_client_tab  # orders: the client page's Pedidos tab
+
+        register_client_tab(app)
+        if api:  # the JSON API for the shop (`api=False` leaves it out)
+            from portal.api import init_app as init_api
+
+            init_api(app, url_prefix=api_prefix)
+        sefaz_app.init_app(app)
+
+    @staticmethod
+    def _assets_blueprint() -> Blueprint:
+        """Static files and the `clientela/...` template namespace, overridable by the host."""
+        assets = Blueprint(
+            "clientela",
+            __name__,
+            static_folder=str(static_dir()),
+            static_url_path="/clientela-static",
+        )
+        assets.jinja_loader = PrefixLoader({"clientela": FileSystemLoader(str(templates_dir()))})
+        return assets

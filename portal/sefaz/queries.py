@@ -1,0 +1,98 @@
+"""Reading consultations: a client's history, the verdict per client, clients to recheck.
+
+A client's verdict is its newest consultation *of its current document*: after the CPF/CNPJ
+is corrected, an answer about the old number says nothing about the client any more.
+"""
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import load_only, selectinload
+
+from portal import db
+from portal.clients.models import Client
+from portal.sefaz.messages import Verdict
+from portal.sefaz.models import SefazConsultation
+
+# What a badge shows; the raw XML and parsed answer stay in the database.
+_BADGE_COLUMNS = (
+    SefazConsultation.client_id,
+    SefazConsultation.document,
+    SefazConsultation.uf,
+    SefazConsultation.at,
+    SefazConsultation.verdict,
+    SefazConsultation.c_stat,
+    SefazConsultation.x_motivo,
+    SefazConsultation.reason,
+)
+
+
+def history_of(client_id: int, limit: int = 100) -> list[SefazConsultation]:
+    return list(
+        db.session.scalars(
+            select(SefazConsultation)
+            .where(SefazConsultation.client_id == client_id)
+            .options(selectinload(SefazConsultation.staff))
+            .order_by(SefazConsultation.at.desc(), SefazConsultation.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _latest_per_client(*conditions):
+    """Subquery: id of each client's newest consultation of its current document."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=SefazConsultation.client_id,
+            order_by=(SefazConsultation.at.desc(), SefazConsultation.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(SefazConsultation.id, rank)
+        .join(
+            Client,
+            and_(
+                Client.id == SefazConsultation.client_id,
+                Client.document == SefazConsultation.document,
+            ),
+        )
+        .where(*conditions)
+        .subquery()
+    )
+    return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
+def latest_verdicts(client_ids) -> dict[int, SefazConsultation]:
+    """client id -> newest consultation (badge columns only), in one query for a page of ids.
+
+    Clients never consulted are absent from the result.
+    """
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(SefazConsultation)
+        .where(SefazConsultation.id.in_(_latest_per_client(SefazConsultation.client_id.in_(ids))))
+        .options(load_only(*_BADGE_COLUMNS))
+    )
+    return {row.client_id: row for row in rows}
+
+
+def latest_verdict(client_id: int) -> SefazConsultation | None:
+    return latest_verdicts([client_id]).get(client_id)
+
+
+def pending_recheck(limit: int = 100) -> list[tuple[Client, SefazConsultation]]:
+    """Clients left "não verificado" by their newest consultation, oldest failure first."""
+    rows = db.session.execute(
+        select(Client, SefazConsultation)
+        .join(SefazConsultation, SefazConsultation.client_id == Client.id)
+        .where(
+            SefazConsultation.id.in_(_latest_per_client()),
+            SefazConsultation.verdict == Verdict.NAO_VERIFICADO.value,
+        )
+        .options(selectinload(Client.addresses))
+        .order_by(SefazConsultation.at, SefazConsultation.id)
+        .limit(limit)
+    )
+    return [(client, row) for client, row in rows]

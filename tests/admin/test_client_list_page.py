@@ -1,0 +1,68 @@
+"""The list page over HTTP: counters, filters in the URL, bulk confirmation and result."""
+
+import re
+
+import pytest
+
+from portal import db
+from portal.clients import service
+
+
+def _counters(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-counter="(\w+)".*?counter-value">([^<]*)<', html, re.S))
+
+
+@pytest.fixture
+def listed(app, make_client):
+    make_client(name="Lead Um", email="l1@example.com", password="segredo-123")
+    make_client(name="Contato Dois")
+    buyer = make_client(name="Comprador Três", email="c3@example.com", password="segredo-123")
+    with app.app_context():
+        from datetime import UTC, datetime
+
+        service.record_purchase(buyer.id, datetime.now(UTC))
+        db.session.commit()
+
+
+def test_counters_and_group_filter(admin_http, listed):
+    page = admin_http.get("/admin/clientes").text
+    assert _counters(page) == {"active": "1", "lead": "1", "contact": "1", "inactive": "0"}
+    leads = admin_http.get("/admin/clientes?grupo=lead").text
+    assert "Lead Um" in leads and "Contato Dois" not in leads
+    assert 'aria-pressed="true" data-counter="lead"' in leads
+
+
+def test_filter_state_lives_in_the_url(admin_http, listed):
+    page = admin_http.get("/admin/clientes?q=um&ordem=created").text
+    assert 'value="um"' in page
+    assert re.search(r'<option selected value="created">', page)
+    # the counter links keep the search and the order
+    assert "/admin/clientes?q=um&amp;ordem=created&amp;grupo=active" in page
+
+
+def test_bad_date_filter_is_reported_not_a_crash(admin_http, listed):
+    response = admin_http.get("/admin/clientes?desde=2026-99-99")
+    assert response.status_code == 200
+    assert "Data inválida: use o formato dd/mm/aaaa." in response.text
+
+
+def test_bulk_asks_for_confirmation_then_reports(admin_http, listed):
+    data = {"action": "status", "status_id": "2", "scope": "all", "filters": "grupo=lead"}
+    confirm = admin_http.post("/admin/clientes/acoes", data=data)
+    assert "Alterar a situação de <strong>1</strong> cliente(s) para <strong>Inativo</strong>?" in (
+        confirm.text
+    )
+    done = admin_http.post("/admin/clientes/acoes", data={**data, "confirmed": "1"})
+    assert done.headers["Location"] == "/admin/clientes?grupo=lead"
+    page = admin_http.get("/admin/clientes").text
+    assert "1 cliente(s) alterado(s) de 1 selecionado(s)." in page
+    assert _counters(page) == {"active": "1", "lead": "0", "contact": "1", "inactive": "1"}
+
+
+def test_export_csv_download(admin_http, listed):
+    response = admin_http.post(
+        "/admin/clientes/acoes",
+        data={"action": "export_csv", "scope": "all", "filters": "", "confirmed": "1"},
+    )
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="clientes-')
+    assert "Comprador Três" in response.get_data(as_text=True)

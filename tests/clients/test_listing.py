@@ -1,0 +1,209 @@
+"""The list page's groups, counters, filters, search and keyset pagination."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import db
+from portal.clients import listing, relationship, service
+from portal.clients.listing import ClientFilters
+from portal.clients.models import Client, ClientStatus, Tag
+
+pytestmark = pytest.mark.usefixtures("ctx")
+
+
+def _status(name: str) -> int:
+    return db.session.scalar(select(ClientStatus.id).where(ClientStatus.name == name))
+
+
+def _counts():
+    return relationship.counts(db.session)
+
+
+def _exact_counts():
+    rows = db.session.execute(select(Client.group, func.count()).group_by(Client.group)).all()
+    return {g: dict(rows).get(g, 0) for g in ("active", "lead", "contact", "inactive")}
+
+
+def test_a_client_moves_from_lead_to_active_to_inactive_and_the_counters_follow(make_client, staff):
+    make_client(name="Só contato")
+    lead = make_client(name="Cadastrou na loja", email="lead@example.com", password="segredo-123")
+    assert _counts() == {"active": 0, "lead": 1, "contact": 1, "inactive": 0}
+
+    service.record_purchase(lead.id, datetime.now(UTC))
+    db.session.commit()
+    assert _counts() == {"active": 1, "lead": 0, "contact": 1, "inactive": 0}
+
+    data = service.ClientInput(name=lead.name, email=lead.email, status_id=_status("Inativo"))
+    service.update(lead.id, data, db.session.get(Client, lead.id).version, staff)
+    db.session.commit()
+    assert _counts() == {"active": 0, "lead": 0, "contact": 1, "inactive": 1}
+    assert _counts() == _exact_counts()
+
+
+def test_setting_a_password_turns_a_contact_into_a_lead(make_client, staff):
+    client = make_client(name="Contato", email="c@example.com")
+    assert client.group == "contact"
+    data = service.ClientInput(name="Contato", email="c@example.com", password="segredo-123")
+    service.update(client.id, data, client.version, staff)
+    db.session.commit()
+    assert db.session.get(Client, client.id).group == "lead"
+    assert _counts()["lead"] == 1 and _counts()["contact"] == 0
+
+
+def test_no_client_is_in_two_groups(make_client):
+    make_client(email="a@example.com", password="segredo-123")
+    make_client()
+    make_client(status_id=_status("Bloqueado"))
+    buyer = make_client(email="b@example.com", password="segredo-123")
+    service.record_purchase(buyer.id, datetime.now(UTC))
+    db.session.commit()
+    assert sum(_counts().values()) == db.session.scalar(select(func.count(Client.id))) == 4
+    assert _counts() == _exact_counts() == {"active": 1, "lead": 1, "contact": 1, "inactive": 1}
+
+
+@pytest.fixture
+def population(make_client):
+    created = []
+    for _n, (name, extra) in enumerate(
+        [
+            ("José Álvares", dict(document="529.982.247-25", email="jose@exemplo.com.br")),
+            ("Maria Conceição", dict(phones=[service.PhoneInput("(11) 98765-4321")])),
+            (
+                "Padaria Pão Quente",
+                dict(
+                    kind="PJ",
+                    trade_name="Pão Quente",
+                    document="11.222.333/0001-81",
+                    tags="atacado",
+                ),
+            ),
+            ("Empresa Alfa", dict(kind="PJ", document="12.ABC.345/01DE-35", is_supplier=True)),
+            ("Zélia Duarte", dict(has_conflict=True, tags="vip, atacado")),
+        ]
+    ):
+        created.append(make_client(name=name, **extra))
+    return created
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("alvares", ["José Álvares"]),  # accents and case ignored
+        ("ÁLVA", ["José Álvares"]),
+        ("ceicao", ["Maria Conceição"]),  # any part of a word
+        ("pao quente", ["Padaria Pão Quente"]),
+        ("529.982", ["José Álvares"]),  # CPF prefix with mask
+        ("52998224725", ["José Álvares"]),
+        ("11.222.333/0001-81", ["Padaria Pão Quente"]),
+        ("12.ABC.345/01DE", ["Empresa Alfa"]),  # alphanumeric CNPJ with mask
+        ("jose@exemplo", ["José Álvares"]),
+        ("98765-4321", ["Maria Conceição"]),
+        ("(11) 98765", ["Maria Conceição"]),
+        ("ia", ["Maria Conceição", "Padaria Pão Quente", "Zélia Duarte"]),  # short: name order
+        ("100%", []),
+    ],
+)
+def test_text_search(population, typed, expected):
+    page = listing.list_clients(ClientFilters(q=typed))
+    assert [c.name for c in page.items] == expected
+
+
+def test_filters_combine(population):
+    def names(**filters):
+        return [c.name for c in listing.list_clients(ClientFilters(**filters)).items]
+
+    assert names(kind="PJ") == ["Empresa Alfa", "Padaria Pão Quente"]
+    assert names(is_supplier=True) == ["Empresa Alfa"]
+    assert names(has_conflict=True) == ["Zélia Duarte"]
+    tag_id = population[2].tags[0].id
+    assert names(tag_id=tag_id) == ["Padaria Pão Quente", "Zélia Duarte"]
+    assert names(tag_id=tag_id, q="zel") == ["Zélia Duarte"]
+    assert names(kind="PJ", group="contact") == ["Empresa Alfa", "Padaria Pão Quente"]
+    assert names(group="lead") == []
+    today = datetime.now(UTC).date()
+    assert len(names(created_from=today, created_to=today)) == 5
+    assert names(created_to=today - timedelta(days=1)) == []
+
+
+def test_keyset_pages_cover_everything_once_forwards_and_backwards(make_client):
+    for n in range(23):
+        make_client(name=f"Cliente {n:02d}")
+    filters = ClientFilters()
+    seen, page = [], listing.list_clients(filters, per_page=5)
+    assert page.is_first and not page.is_last
+    while True:
+        seen += [c.name for c in page.items]
+        if page.is_last:
+            break
+        page = listing.list_clients(filters, after=page.next_cursor, per_page=5)
+    assert seen == [f"Cliente {n:02d}" for n in range(23)]
+
+    last = listing.list_clients(filters, last=True, per_page=5)
+    assert [c.name for c in last.items] == [f"Cliente {n:02d}" for n in range(18, 23)]
+    assert last.is_last and not last.is_first
+    back = listing.list_clients(filters, before=last.prev_cursor, per_page=5)
+    assert [c.name for c in back.items] == [f"Cliente {n:02d}" for n in range(13, 18)]
+    assert not back.is_last
+
+
+def test_sort_by_last_purchase_puts_buyers_first_then_the_rest(make_client):
+    now = datetime.now(UTC)
+    clients = [make_client(name=f"C{n}") for n in range(6)]
+    for offset, client in zip((3, 1, 2), clients[:3], strict=True):
+        service.record_purchase(client.id, now - timedelta(days=offset))
+    db.session.commit()
+    filters = ClientFilters(sort="last_purchase")
+    first = listing.list_clients(filters, per_page=4)
+    assert [c.name for c in first.items] == ["C1", "C2", "C0", "C5"]
+    second = listing.list_clients(filters, after=first.next_cursor, per_page=4)
+    assert [c.name for c in second.items] == ["C4", "C3"] and second.is_last
+
+
+def test_a_tampered_cursor_starts_from_the_first_page(make_client):
+    make_client(name="Único")
+    page = listing.list_clients(ClientFilters(), after="bm90LWEtY3Vyc29y")
+    assert [c.name for c in page.items] == ["Único"]
+
+
+def test_recount_command_repairs_drifted_counters(app, make_client):
+    from sqlalchemy import update
+
+    from portal.clients.models import ClientCounter
+
+    make_client(name="Um")
+    db.session.execute(update(ClientCounter).values(count=99))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["clientela", "recount"])
+    assert result.exit_code == 0, result.output
+    assert "contact: 1" in result.output
+    db.session.expire_all()
+    assert _counts() == {"active": 0, "lead": 0, "contact": 1, "inactive": 0}
+
+
+def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, monkeypatch):
+    """A text or tag matching many clients is walked in chunks: same rows, same order."""
+    for n in range(30):
+        make_client(name=f"{'Silva' if n % 3 else 'Souza'} {n:02d}", tags="vip" if n % 2 else "")
+
+    def all_pages(filters):
+        names, page = [], listing.list_clients(filters, per_page=4)
+        while True:
+            names += [c.name for c in page.items]
+            if page.is_last:
+                return names
+            page = listing.list_clients(filters, after=page.next_cursor, per_page=4)
+
+    cases = [
+        ClientFilters(q="silva"),
+        ClientFilters(q="silva", tag_id=None, sort="created"),
+        ClientFilters(tag_id=db.session.scalar(select(Tag.id))),
+    ]
+    expected = [all_pages(f) for f in cases]
+    monkeypatch.setattr(listing, "CANDIDATE_LIMIT", 2)  # every source counts as "many"
+    monkeypatch.setattr(listing, "WALK_CHUNK", 3)  # and pages span several chunks
+    assert [all_pages(f) for f in cases] == expected
+    assert len(expected[0]) == 20 and len(expected[2]) == 15
+    last = listing.list_clients(ClientFilters(q="silva"), last=True, per_page=4)
+    assert [c.name for c in last.items] == expected[0][-4:]

@@ -1,0 +1,35 @@
+"""`make run`'s demo data: loads once, a second run duplicates nothing, the login works."""
+
+from sqlalchemy import func, select
+
+from portal import db
+from portal.clients import relationship
+from portal.clients.models import Client
+from portal.orders.models import Order
+
+
+def test_demo_data_is_idempotent_and_shows_every_kind_of_client(app):
+    from portal.orders.seeds import ensure_defaults
+
+    with app.app_context():  # the suite empties tables between tests; migrations seed these
+        ensure_defaults()
+        db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["clientela", "demo-data"])
+    assert first.exit_code == 0, first.output
+    assert "admin@clientela.example / clientela-demo" in first.output
+    second = runner.invoke(args=["clientela", "demo-data"])
+    assert "já existiam" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Client.id))) == 5
+        assert db.session.scalar(select(func.count(Order.id))) == 2
+        assert relationship.counts(db.session) == {
+            "active": 1,
+            "lead": 0,
+            "contact": 3,
+            "inactive": 1,
+        }
+    login = app.test_client().post(
+        "/admin/login", data={"email": "admin@clientela.example", "password": "clientela-demo"}
+    )
+    assert login.status_code == 302
