@@ -15,6 +15,7 @@ import pytest
 from portal.sefaz import SefazSettings
 
 from .pki import Pki, make_pki
+from .scenarios import SHARED_SEFAZ
 from .soap_server import SoapServer
 
 
@@ -27,6 +28,8 @@ def sefaz_pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 @pytest.fixture(scope="session")
 def sefaz_server_session(sefaz_pki: Pki) -> Iterator[SoapServer]:
     """One running fake Sefaz per worker, on a random free port."""
+    if not (SHARED_SEFAZ / "CadConsultaCadastro4.wsdl").is_file():
+        pytest.fail(f"the shared Sefaz WSDL and samples are missing: expected {SHARED_SEFAZ}")
     with SoapServer(sefaz_pki) as server:
         yield server
 
