@@ -11,8 +11,21 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, case, exists, false, or_, select, text, tuple_
+from sqlalchemy import (
+    Column,
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql import visitors
 from sqlalchemy.sql.util import ClauseAdapter
 
 from portal import db
@@ -21,7 +34,8 @@ from portal.clients.models import GROUPS, Client, Phone, client_tags
 from portal.clients.relationship import fold
 
 CANDIDATE_LIMIT = 3000
-WALK_CHUNK = 2000
+WALK_CHUNK = 500  # rows in the first chunk of a walk; later chunks follow the density
+PROBE_ROWS = 10_000  # rows a walk reads looking for a first match before asking the index
 MAX_PAGE_SIZE = 100
 SORTS = {"name": "Nome", "created": "Cadastro mais recente", "last_purchase": "Última compra"}
 
@@ -303,52 +317,95 @@ def _scan(base: Select, segment, cursor_values, forward: bool, limit: int) -> li
     return list(db.session.scalars(query.order_by(*order).limit(limit)))
 
 
-def _scan_chunked(
-    base: Select,
-    checks: list,
-    segment,
-    cursor_values,
-    forward: bool,
-    limit: int,
-    max_chunks: int | None = None,
-) -> tuple[list[Client], int, int]:
-    """Walk the sort order in chunks (WALK_CHUNK rows, doubling), keeping rows that pass `checks`.
+class _Walk:
+    """A walk of one sort segment in chunks, keeping the rows that pass `checks` (text, tag).
 
-    For a text or tag that matches many clients a page fills within the first chunks. The
-    checks are applied to the chunk's own columns, above its LIMIT, so no planner can trade
-    the walk for "find every match, then sort" (it cannot estimate "contains this text").
-    Returns (rows, rows walked, matches seen) so the caller can estimate the density.
+    For a text or tag that matches many clients a page fills within the first chunk or two.
+    The checks are applied to the chunk's own columns, above its LIMIT, so no planner can
+    trade the walk for "find every match, then sort" (it cannot estimate "contains this
+    text"). After each chunk the matches seen so far size the next one, so the walk reads
+    about as many rows as the page needs, whatever the size of the table.
     """
-    condition, columns, descending = segment
-    ascending = not descending if forward else descending
-    carried = {
-        c.key: c for c in (*columns, Client.id, Client.search_text, Client.document, Client.email)
-    }
-    keys = [c.asc() if ascending else c.desc() for c in columns]
-    passing_ids: list[int] = []
-    values, size, walked, chunks = cursor_values, WALK_CHUNK, 0, 0
-    while len(passing_ids) < limit and (max_chunks is None or chunks < max_chunks):
-        window = base.with_only_columns(*carried.values())
-        if condition is not None:
-            window = window.where(condition)
-        if values is not None:
-            window = window.where(_after(columns, values, descending, forward))
-        chunk = window.order_by(*keys).limit(size).subquery()
-        adapter = ClauseAdapter(chunk)
-        passes = case((and_(*[adapter.traverse(c) for c in checks]), 1), else_=0)
-        rows = db.session.execute(
-            select(chunk.c.id, passes, *[chunk.c[c.key] for c in columns]).order_by(
-                *[adapter.traverse(k) for k in keys]
-            )
-        ).all()
-        passing_ids += [row[0] for row in rows if row[1]][: limit - len(passing_ids)]
-        walked, chunks = walked + len(rows), chunks + 1
-        if len(rows) < size:
-            break
-        values, size = list(rows[-1][2:]), size * 2
-    found = db.session.scalars(base.where(Client.id.in_(passing_ids))).all() if passing_ids else []
-    found.sort(key=lambda c: _key(c, columns), reverse=not ascending)
-    return found, walked, len(passing_ids)
+
+    def __init__(self, base: Select, checks: list, segment, cursor_values, forward: bool):
+        self.base, self.checks, self.forward = base, checks, forward
+        self.condition, self.columns, self.descending = segment
+        self.values = cursor_values
+        self.ascending = not self.descending if forward else self.descending
+        self.size = WALK_CHUNK
+        self.walked = 0
+        self.ids: list[int] = []
+        self.exhausted = False
+
+    def run(self, wanted: int, *, max_chunks: int | None = None) -> "_Walk":
+        chunks = 0
+        carried = {c.key: c for c in (*self.columns, Client.id, *_client_columns(self.checks))}
+        keys = [c.asc() if self.ascending else c.desc() for c in self.columns]
+        while len(self.ids) < wanted and not self.exhausted:
+            if max_chunks is not None and chunks >= max_chunks:
+                break
+            window = self.base.with_only_columns(*carried.values())
+            if self.condition is not None:
+                window = window.where(self.condition)
+            if self.values is not None:
+                window = window.where(
+                    _after(self.columns, self.values, self.descending, self.forward)
+                )
+            # Only the matches and the chunk's last row come back: the rows in between are
+            # tested by the database, never turned into Python objects.
+            chunk = window.order_by(*keys).limit(self.size).subquery()
+            adapter = ClauseAdapter(chunk)
+            numbered = select(
+                func.row_number().over(order_by=[adapter.traverse(k) for k in keys]).label("at"),
+                case((and_(*[adapter.traverse(c) for c in self.checks]), 1), else_=0).label(
+                    "passes"
+                ),
+                *[chunk.c[key] for key in dict.fromkeys(("id", *(c.key for c in self.columns)))],
+            ).subquery()
+            rows = db.session.execute(
+                select(numbered)
+                .where(or_(numbered.c.passes == 1, numbered.c.at == self.size))
+                .order_by(numbered.c.at)
+            ).all()
+            self.ids += [row.id for row in rows if row.passes][: wanted - len(self.ids)]
+            chunks += 1
+            if not rows or rows[-1].at < self.size:
+                self.exhausted = True
+                self.walked += rows[-1].at if rows else 0
+            else:
+                self.walked += self.size
+                self.values = [getattr(rows[-1], c.key) for c in self.columns]
+                self.size = self._next_size(wanted)
+        return self
+
+    def _next_size(self, wanted: int) -> int:
+        """Rows the rest of the page should take at the density seen so far, with a margin
+        (another round trip costs more than extra rows read from the index), growing at most
+        eightfold per chunk; four times as many when nothing matched yet."""
+        if not self.ids:
+            return self.size * 4
+        missing = wanted - len(self.ids)
+        estimate = -(-missing * self.walked * 3 // (2 * len(self.ids)))
+        return max(WALK_CHUNK // 4, min(estimate, self.size * 8))
+
+    def clients(self) -> list[Client]:
+        if not self.ids:
+            return []
+        found = db.session.scalars(self.base.where(Client.id.in_(self.ids))).all()
+        found.sort(key=lambda c: _key(c, self.columns), reverse=not self.ascending)
+        return found
+
+
+def _client_columns(expressions: list) -> list:
+    """The clients columns the expressions read: all a walk's chunk must carry, so an index
+    holding them answers the chunk without touching the table."""
+    table = Client.__table__
+    found = {}
+    for expression in expressions:
+        for element in visitors.iterate(expression):
+            if isinstance(element, Column) and element.table is table:
+                found[element.key] = element
+    return list(found.values())
 
 
 def _key(client: Client, columns) -> tuple:
@@ -384,31 +441,39 @@ def list_clients(
 
     rows: list[tuple[int, Client]] = []
     base, checks = plain, selective_conditions(filters)
+    walk = None
     if checks and order:
-        # A first chunk of the walk fills the page when many match; otherwise it tells how
-        # dense the matches are: few -> sort the candidates from the index, many -> walk on.
-        probe, walked, seen = _scan_chunked(
-            plain,
-            checks,
-            segments[order[0]],
-            values_for(order[0]),
-            forward,
-            per_page + 1,
-            max_chunks=1,
-        )
-        if len(probe) > per_page or walked < WALK_CHUNK:
-            rows, order = [(order[0], c) for c in probe], []
-        elif seen * sum(relationship.counts(db.session).values()) <= walked * CANDIDATE_LIMIT:
+        # The walk's first chunk fills the page when many match; otherwise it tells how dense
+        # the matches are: few in the whole table -> sort the candidates from the index. Names
+        # cluster in name order ("Maria" sits under M), so for a text search a first chunk
+        # without any match says little, and asking the trigram index about a common word is
+        # slow: the walk goes on (cheap, on the index alone) up to PROBE_ROWS first.
+        walk = _Walk(plain, checks, segments[order[0]], values_for(order[0]), forward)
+        walk.run(per_page + 1, max_chunks=1)
+        search = filters.search()
+        while (
+            search is not None
+            and search.kind == "text"
+            and not (walk.ids or walk.exhausted or walk.walked >= PROBE_ROWS)
+        ):
+            walk.run(per_page + 1, max_chunks=1)
+        expected = len(walk.ids) * sum(relationship.counts(db.session).values())
+        if (
+            len(walk.ids) <= per_page
+            and not walk.exhausted
+            and expected <= walk.walked * CANDIDATE_LIMIT
+        ):
             candidates = _candidates(filters)
             if candidates is not None:
                 base = plain.where(Client.id.in_(candidates) if candidates else false())
-                checks = []
+                checks, walk = [], None
     for index in order:
         want = per_page + 1 - len(rows)
-        if checks:
-            found, _, _ = _scan_chunked(
-                base, checks, segments[index], values_for(index), forward, want
-            )
+        if walk is not None and index == order[0]:
+            found = walk.run(want).clients()
+        elif checks:
+            segment_walk = _Walk(base, checks, segments[index], values_for(index), forward)
+            found = segment_walk.run(want).clients()
         else:
             found = _scan(base, segments[index], values_for(index), forward, want)
         rows += [(index, client) for client in found]

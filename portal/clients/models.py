@@ -132,7 +132,8 @@ class Client(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        Index("ix_clients_sort_name_id", "sort_name", "id"),
+        # Name order carries the folded text, so a text search walks the index alone.
+        Index("ix_clients_sort_name_id_text", "sort_name", "id", "search_text"),
         Index("ix_clients_group_sort_name_id", "relationship_group", "sort_name", "id"),
         Index("ix_clients_created_at_id", "created_at", "id"),
         Index("ix_clients_last_purchase_at_id", "last_purchase_at", "id"),

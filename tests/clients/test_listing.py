@@ -161,6 +161,17 @@ def test_sort_by_last_purchase_puts_buyers_first_then_the_rest(make_client):
     assert [c.name for c in second.items] == ["C4", "C3"] and second.is_last
 
 
+def test_a_search_sorted_by_last_purchase_lists_the_buyers_then_the_others(make_client):
+    now = datetime.now(UTC)
+    clients = [make_client(name=f"Silva {n}") for n in range(4)] + [make_client(name="Souza")]
+    for offset, client in zip((2, 1), clients[:2], strict=True):
+        service.record_purchase(client.id, now - timedelta(days=offset))
+    db.session.commit()
+    page = listing.list_clients(ClientFilters(q="silva", sort="last_purchase"), per_page=10)
+    assert [c.name for c in page.items] == ["Silva 1", "Silva 0", "Silva 3", "Silva 2"]
+    assert page.is_last
+
+
 def test_a_tampered_cursor_starts_from_the_first_page(make_client):
     make_client(name="Único")
     page = listing.list_clients(ClientFilters(), after="bm90LWEtY3Vyc29y")
@@ -197,13 +208,15 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
 
     cases = [
         ClientFilters(q="silva"),
+        ClientFilters(q="souza"),  # every match after all the Silvas in name order
         ClientFilters(q="silva", tag_id=None, sort="created"),
         ClientFilters(tag_id=db.session.scalar(select(Tag.id))),
     ]
     expected = [all_pages(f) for f in cases]
     monkeypatch.setattr(listing, "CANDIDATE_LIMIT", 2)  # every source counts as "many"
     monkeypatch.setattr(listing, "WALK_CHUNK", 3)  # and pages span several chunks
+    monkeypatch.setattr(listing, "PROBE_ROWS", 6)
     assert [all_pages(f) for f in cases] == expected
-    assert len(expected[0]) == 20 and len(expected[2]) == 15
+    assert len(expected[0]) == 20 and len(expected[1]) == 10 and len(expected[3]) == 15
     last = listing.list_clients(ClientFilters(q="silva"), last=True, per_page=4)
     assert [c.name for c in last.items] == expected[0][-4:]
