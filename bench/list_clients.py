@@ -127,45 +127,54 @@ def cases(app, size: int) -> dict[str, str]:
         }
 
 
-def measure(app, urls: dict[str, str]) -> dict[str, dict[str, float]]:
-    http = app.test_client()
-    response = http.post("/admin/login", data={"email": STAFF[0], "password": STAFF[1]})
-    assert response.status_code == 302, "bench staff login failed (CSRF on? limits?)"
-    results = {}
-    for name, url in urls.items():
-        timings = []
+def measure(apps: dict[int, object], urls: dict[int, dict[str, str]]) -> dict:
+    """p50/p95 per size and case; the sizes' requests alternate, so a busy moment on the
+    machine weighs on both sides of the ratio alike."""
+    clients = {}
+    for size, app in apps.items():
+        http = app.test_client()
+        response = http.post("/admin/login", data={"email": STAFF[0], "password": STAFF[1]})
+        assert response.status_code == 302, "bench staff login failed (CSRF on? limits?)"
+        clients[size] = http
+    results: dict[int, dict] = {size: {} for size in apps}
+    for name in urls[SIZES[0]]:
+        timings: dict[int, list[float]] = {size: [] for size in apps}
+        rows = {}
         for attempt in range(REPEAT + 3):
-            started = time.perf_counter()
-            response = http.get(url)
-            elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, (url, response.status_code)
-            rows = response.text.count('name="ids"')
-            if attempt >= 3:
-                timings.append(elapsed)
-        timings.sort()
-        results[name] = {
-            "p50": statistics.median(timings),
-            "p95": timings[int(0.95 * (len(timings) - 1))],
-            "rows": rows,
-        }
+            for size, http in clients.items():
+                started = time.perf_counter()
+                response = http.get(urls[size][name])
+                elapsed = (time.perf_counter() - started) * 1000
+                assert response.status_code == 200, (urls[size][name], response.status_code)
+                rows[size] = response.text.count('name="ids"')
+                if attempt >= 3:
+                    timings[size].append(elapsed)
+        for size, values in timings.items():
+            values.sort()
+            results[size][name] = {
+                "p50": statistics.median(values),
+                "p95": values[int(0.95 * (len(values) - 1))],
+                "rows": rows[size],
+            }
     return results
 
 
 def main() -> None:
     figures: dict = {}
     for engine in ENGINES:
-        per_size = {}
+        apps = {}
         for size in SIZES:
             url = database_url(engine, size)
             if url is None:
                 break
             print(f"{engine}: {size:,} clients", flush=True)
-            app = prepare(url, size)
-            app.config["WTF_CSRF_ENABLED"] = False
-            per_size[size] = measure(app, cases(app, size))
-            app.extensions["clientela"].engine.dispose()
-        if len(per_size) != len(SIZES):
+            apps[size] = prepare(url, size)
+            apps[size].config["WTF_CSRF_ENABLED"] = False
+        if len(apps) != len(SIZES):
             continue
+        per_size = measure(apps, {size: cases(app, size) for size, app in apps.items()})
+        for app in apps.values():
+            app.extensions["clientela"].engine.dispose()
         small, large = per_size[SIZES[0]], per_size[SIZES[-1]]
         print(f"\n{engine}: p50/p95 ms at {SIZES[0]:,} and {SIZES[-1]:,} clients")
         print(
