@@ -3,7 +3,7 @@
 from flask import Blueprint, redirect, url_for
 from flask_limiter import RateLimitExceeded
 
-from admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz
+from admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz, statuses
 
 
 def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
@@ -46,6 +46,9 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
         clients.contact_edit,
         ("GET", "POST"),
     )
+    route("/situacoes", "statuses_page", statuses.statuses_page, ("GET", "POST"))
+    route("/situacoes/<int:status_id>", "status_edit", statuses.statuses_page, ("GET", "POST"))
+    route("/situacoes/<int:status_id>/excluir", "status_delete", statuses.status_delete, ("POST",))
     route("/listas/<slug>", "lookup_popup", lookups.lookup_popup, ("GET", "POST"))
     route("/listas/<slug>/<int:entry_id>", "lookup_entry", lookups.lookup_popup, ("GET", "POST"))
     # Sefaz consultation (htmx, from the client form).

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_currency, format_date, format_datetime
+from flask_babel import format_currency, format_date, format_datetime, format_decimal
 
 from portal.clients import rules
 
@@ -21,6 +21,10 @@ def money(value: Decimal | int | None) -> str:
     return format_currency(value or 0, "BRL") if value is not None else ""
 
 
+def number_br(value: int | None) -> str:
+    return format_decimal(value or 0)
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(rules.format_document, "document")
     app.add_template_filter(rules.format_cep, "cep")
@@ -28,3 +32,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(datetime_br, "datetime_br")
     app.add_template_filter(date_br, "date_br")
     app.add_template_filter(money, "money")
+    app.add_template_filter(number_br, "number_br")

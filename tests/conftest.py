@@ -16,6 +16,7 @@ from portal.db import Base, make_engine
 from portal.extensions import limiter
 
 KEEP_TABLES = {"client_statuses", "client_counters", "clientela_alembic_version"}
+_SEEDED_STATUSES: dict[str, list[dict]] = {}
 
 
 def _worker() -> str:
@@ -47,6 +48,12 @@ def migrated(database_url) -> str:
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url})
     upgrade(app)
     app.extensions["clientela"].engine.dispose()
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        _SEEDED_STATUSES[database_url] = [
+            dict(row._mapping) for row in conn.execute(sa.text("SELECT * FROM client_statuses"))
+        ]
+    engine.dispose()
     return database_url
 
 
@@ -61,6 +68,14 @@ def _empty_database(url: str) -> None:
             for table in tables:
                 conn.execute(table.delete())
         conn.execute(sa.text("UPDATE client_counters SET count = 0"))
+        # The seeded Situações stay (migrations insert them); what a test changed goes back.
+        seeded = _SEEDED_STATUSES.get(url, [])
+        statuses = sa.table(
+            "client_statuses", *(sa.column(c) for c in (seeded[0] if seeded else {"id": 0}))
+        )
+        conn.execute(statuses.delete())
+        if seeded:
+            conn.execute(statuses.insert(), seeded)
     engine.dispose()
 
 

@@ -7,10 +7,9 @@ moves the relationship counters by the difference it caused.
 
 import csv
 import io
-from collections import Counter
 from collections.abc import Iterator
 
-from sqlalchemy import JSON, Select, and_, case, exists, func, insert, literal, or_, select, update
+from sqlalchemy import JSON, Select, and_, exists, func, insert, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from portal import db
@@ -27,7 +26,7 @@ from portal.clients.models import (
     Tag,
     client_tags,
 )
-from portal.clients.relationship import move_counters
+from portal.clients.relationship import group_counts, group_expression, move_counters
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.lookups.models import Seller
@@ -63,23 +62,6 @@ def _written(rowcount: int) -> int:
     return rowcount
 
 
-def _counts_by(expression, where) -> Counter:
-    labelled = expression.label("g")
-    rows = db.session.execute(select(labelled, func.count()).where(where).group_by(labelled))
-    return Counter(dict(rows.all()))
-
-
-def _group_for_status(grants_access: bool):
-    """SQL twin of relationship.group_of for a status being set in bulk."""
-    if not grants_access:
-        return literal(GROUP_INACTIVE)
-    return case(
-        (Client.first_purchase_at.is_not(None), GROUP_ACTIVE),
-        (and_(Client.email.is_not(None), Client.password_hash.is_not(None)), GROUP_LEAD),
-        else_=GROUP_CONTACT,
-    )
-
-
 def _record(where, actor: StaffUser | None, action: str, field: str, old: str, new: str):
     db.session.execute(
         insert(ClientChange).from_select(
@@ -100,10 +82,10 @@ def change_status(target: Select, status_id: int, actor: StaffUser | None) -> in
     if status is None:
         raise DomainError("Escolha uma Situação da lista.", field="status_id")
     changing = and_(Client.id.in_(target), Client.status_id != status.id)
-    new_group = _group_for_status(status.grants_access)
+    new_group = group_expression(status.grants_access)
     # Both sides counted before writing: the target may be defined by the very columns changed.
-    before = _counts_by(Client.group, changing)
-    deltas = _counts_by(new_group, changing)
+    before = group_counts(db.session, Client.group, changing)
+    deltas = group_counts(db.session, new_group, changing)
     deltas.subtract(before)
     for old in db.session.scalars(select(ClientStatus).where(ClientStatus.id != status.id)):
         _record(

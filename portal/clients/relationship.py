@@ -13,7 +13,7 @@ The four groups of the list page are exclusive, decided in this order:
 import unicodedata
 from collections import Counter
 
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import and_, case, event, func, inspect, literal, select, update
 from sqlalchemy.orm import Session
 
 from portal.clients.models import (
@@ -42,6 +42,17 @@ def group_of(grants_access: bool, has_purchase: bool, has_credentials: bool) -> 
     if has_purchase:
         return GROUP_ACTIVE
     return GROUP_LEAD if has_credentials else GROUP_CONTACT
+
+
+def group_expression(grants_access: bool):
+    """SQL twin of `group_of` for clients whose status grants access or not (set-based writes)."""
+    if not grants_access:
+        return literal(GROUP_INACTIVE)
+    return case(
+        (Client.first_purchase_at.is_not(None), GROUP_ACTIVE),
+        (and_(Client.email.is_not(None), Client.password_hash.is_not(None)), GROUP_LEAD),
+        else_=GROUP_CONTACT,
+    )
 
 
 def search_text_of(client: Client) -> str:
@@ -87,6 +98,14 @@ def _previous_group(client: Client) -> str | None:
     if history.deleted:
         return history.deleted[0]
     return history.unchanged[0] if history.unchanged else None
+
+
+def group_counts(session: Session, group, where) -> Counter:
+    """Clients per group (`group`: the column, or `group_expression`) among those `where` picks;
+    set-based writes diff two of these to move the counters."""
+    labelled = group.label("g")
+    rows = session.execute(select(labelled, func.count()).where(where).group_by(labelled))
+    return Counter(dict(rows.all()))
 
 
 def move_counters(session: Session, deltas: Counter) -> None:

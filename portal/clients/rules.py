@@ -243,3 +243,16 @@ def parse_tags(raw: str | list[str] | None, field: str = "tags") -> list[str]:
     if len(tags) > 30:
         raise DomainError("Use no máximo 30 etiquetas por cliente.", field=field)
     return tags
+
+
+def list_position(value) -> int | None:
+    """Where an entry sits in a short editable list: an int from -10000 to 10000 (empty = 0),
+    or None when what was typed is not one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    if isinstance(value, str):
+        text = value.strip()
+        value = int(text) if text.lstrip("-").isdigit() and len(text) < 8 else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if -10_000 <= value <= 10_000 else None

@@ -32,17 +32,6 @@ class EntryInput:
     counts_as_purchase: bool = False  # statuses only
 
 
-def _position(value) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return 0
-    if isinstance(value, str):
-        text = value.strip()
-        value = int(text) if text.lstrip("-").isdigit() and len(text) < 8 else None
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value if -10_000 <= value <= 10_000 else None
-
-
 def kind_named(slug: str) -> ListKind:
     try:
         return KINDS[slug]
@@ -53,7 +42,7 @@ def kind_named(slug: str) -> ListKind:
 def save(kind: ListKind, entry_id: int | None, data: EntryInput, expected_version=None):
     errors = ErrorCollector()
     name = errors.check(client_rules.clean_text, data.name, "name", "o nome", 60, required=True)
-    position = _position(data.position)
+    position = client_rules.list_position(data.position)
     if position is None:
         errors.add("Ordem: use um número inteiro de -10000 a 10000.", "position")
     model = kind.model
