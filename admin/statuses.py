@@ -42,7 +42,7 @@ def statuses_page(status_id: int | None = None):
         form=form,
         entry=status,
         entries=entries,
-        holding={e.id: statuses.clients_holding(e.id) for e in entries},
+        in_use=statuses.in_use(),
     ), 422 if request.method == "POST" else 200
 
 

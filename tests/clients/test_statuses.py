@@ -36,12 +36,8 @@ def test_granting_access_to_a_status_regroups_its_clients_and_moves_the_counters
     service.record_purchase(buyer.id, datetime.now(UTC))
     make_client(name="Ativo e fora da análise")
     db.session.commit()
-    assert relationship.counts(db.session) == {
-        "active": 0,
-        "lead": 0,
-        "contact": 1,
-        "inactive": 3,
-    }
+    under_review = {"active": 0, "lead": 0, "contact": 1, "inactive": 3}
+    assert relationship.counts(db.session) == under_review
 
     saved = statuses.save(review.id, _input(review, grants_access=True), review.version)
     db.session.commit()
@@ -54,12 +50,7 @@ def test_granting_access_to_a_status_regroups_its_clients_and_moves_the_counters
     review = _status("Em análise")
     statuses.save(review.id, _input(review, grants_access=False), review.version)
     db.session.commit()
-    assert relationship.counts(db.session) == {
-        "active": 0,
-        "lead": 0,
-        "contact": 1,
-        "inactive": 3,
-    }
+    assert relationship.counts(db.session) == under_review
 
 
 def test_renaming_or_reordering_leaves_clients_where_they_are(make_client):
