@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -85,3 +85,11 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 
 session: Session = LocalProxy(_current_session)  # type: ignore[assignment]
+
+
+def name_taken(model: type, name: str, except_id: int | None = None) -> bool:
+    """Another row of a small named list already uses `name`, ignoring case."""
+    query = select(model.id).where(func.lower(model.name) == name.lower())
+    if except_id:
+        query = query.where(model.id != except_id)
+    return session.scalar(query.limit(1)) is not None

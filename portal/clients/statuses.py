@@ -54,12 +54,8 @@ def save(status_id: int | None, data: StatusInput, expected_version: int | None 
     position = rules.list_position(data.position)
     if position is None:
         errors.add("Ordem: use um número inteiro de -10000 a 10000.", "position")
-    if name:
-        query = select(func.count()).where(func.lower(ClientStatus.name) == name.lower())
-        if status_id:
-            query = query.where(ClientStatus.id != status_id)
-        if db.session.scalar(query):
-            errors.add("Já existe uma Situação com este nome.", "name")
+    if name and db.name_taken(ClientStatus, name, status_id):
+        errors.add("Já existe uma Situação com este nome.", "name")
     status = None
     if status_id:
         status = db.session.get(ClientStatus, status_id)

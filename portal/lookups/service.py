@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
@@ -83,12 +83,8 @@ def save(
     clean_name = errors.check(rules.clean_text, name, "name", "o nome", 120, required=True)
     clean_extra = errors.check(_clean_extra, kind, extra)
     model = kind.model
-    if clean_name:
-        query = select(func.count()).where(func.lower(model.name) == clean_name.lower())
-        if entry_id:
-            query = query.where(model.id != entry_id)
-        if db.session.scalar(query):
-            errors.add(f"Já existe um(a) {kind.label} com este nome.", "name")
+    if clean_name and db.name_taken(model, clean_name, entry_id):
+        errors.add(f"Já existe um(a) {kind.label} com este nome.", "name")
     errors.raise_if_any()
     if entry_id:
         entry = db.session.get(model, entry_id)

@@ -46,12 +46,8 @@ def save(kind: ListKind, entry_id: int | None, data: EntryInput, expected_versio
     if position is None:
         errors.add("Ordem: use um número inteiro de -10000 a 10000.", "position")
     model = kind.model
-    if name:
-        query = select(func.count()).where(func.lower(model.name) == name.lower())
-        if entry_id:
-            query = query.where(model.id != entry_id)
-        if db.session.scalar(query):
-            errors.add(f"Já existe um {kind.singular} com este nome.", "name")
+    if name and db.name_taken(model, name, entry_id):
+        errors.add(f"Já existe um {kind.singular} com este nome.", "name")
     errors.raise_if_any()
     if entry_id:
         entry = db.session.get(model, entry_id)
