@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from portal import db
-from portal.clients import statuses
+from portal.clients import queries, statuses
 from portal.clients.forms import ClientStatusForm
 from portal.clients.models import ClientStatus
 from portal.errors import DomainError, NotFound
@@ -36,13 +36,13 @@ def statuses_page(status_id: int | None = None):
                 message += f" {saved.regrouped} cliente(s) mudaram de grupo nos contadores."
             flash(message, "success")
             return redirect(url_for(".statuses_page"))
-    entries = statuses.all_statuses()
+    entries = queries.statuses()
     return render_template(
         "clientela/admin/clients/statuses.html",
         form=form,
         entry=status,
         entries=entries,
-        in_use=statuses.in_use(),
+        in_use=queries.statuses_in_use(),
     ), 422 if request.method == "POST" else 200
 
 

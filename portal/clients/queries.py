@@ -11,6 +11,15 @@ def statuses() -> list[ClientStatus]:
     return list(db.session.scalars(select(ClientStatus).order_by(ClientStatus.position)))
 
 
+def statuses_in_use() -> set[int]:
+    """Statuses some client holds: one indexed probe each, never a count over the table."""
+    return {
+        status.id
+        for status in statuses()
+        if db.session.scalar(select(Client.id).where(Client.status_id == status.id).limit(1))
+    }
+
+
 def tags() -> list[Tag]:
     return list(db.session.scalars(select(Tag).order_by(Tag.name).limit(500)))
 

@@ -31,19 +31,6 @@ class SavedStatus:
     regrouped: int  # clients whose relationship group changed
 
 
-def all_statuses() -> list[ClientStatus]:
-    return list(db.session.scalars(select(ClientStatus).order_by(ClientStatus.position)))
-
-
-def in_use() -> set[int]:
-    """Statuses some client holds: one indexed probe each, never a count over the table."""
-    return {
-        status.id
-        for status in all_statuses()
-        if db.session.scalar(select(Client.id).where(Client.status_id == status.id).limit(1))
-    }
-
-
 def clients_holding(status_id: int) -> int:
     return db.session.scalar(select(func.count()).where(Client.status_id == status_id))
 

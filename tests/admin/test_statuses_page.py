@@ -79,6 +79,9 @@ def test_a_status_in_use_cannot_be_deleted(admin_http, make_client, app):
     with app.app_context():
         blocked = db.session.query(ClientStatus).filter_by(name="Bloqueado").one().id
     make_client(name="Preso", status_id=blocked)
+    listed = admin_http.get("/admin/situacoes").text
+    assert "<td>Sim</td>" in _row(listed, "Bloqueado")  # Em uso
+    assert "Excluir Bloqueado" not in listed and "Excluir Em análise" in listed
     page = admin_http.post(f"/admin/situacoes/{blocked}/excluir", follow_redirects=True).text
     assert "1 cliente(s) estão nesta Situação" in page
     assert _row(page, "Bloqueado")

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal import db
-from portal.clients import relationship, service, statuses
+from portal.clients import queries, relationship, service, statuses
 from portal.clients.models import Client, ClientStatus
 from portal.clients.statuses import StatusInput
 from portal.errors import DomainError, StaleEdit
@@ -59,7 +59,7 @@ def test_renaming_or_reordering_leaves_clients_where_they_are(make_client):
     saved = statuses.save(active.id, _input(active, name="Liberado", position=-1), active.version)
     db.session.commit()
     assert saved.regrouped == 0
-    assert statuses.all_statuses()[0].name == "Liberado"
+    assert queries.statuses()[0].name == "Liberado"
     assert relationship.counts(db.session)["contact"] == 1
 
 
@@ -67,7 +67,7 @@ def test_there_is_always_exactly_one_default_status(make_client):
     review = _status("Em análise")
     statuses.save(review.id, _input(review, is_default=True), review.version)
     db.session.commit()
-    assert [s.name for s in statuses.all_statuses() if s.is_default] == ["Em análise"]
+    assert [s.name for s in queries.statuses() if s.is_default] == ["Em análise"]
     assert make_client(name="Novo").status_id == review.id
 
     review = _status("Em análise")
@@ -87,13 +87,13 @@ def test_there_is_always_exactly_one_default_status(make_client):
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(name, position, field, message):
-    before = [s.name for s in statuses.all_statuses()]
+    before = [s.name for s in queries.statuses()]
     with pytest.raises(DomainError) as refused:
         statuses.save(None, StatusInput(name=name, position=position))
     db.session.rollback()
     errors = getattr(refused.value, "errors", [refused.value])
     assert any(e.field == field and message in e.message for e in errors)
-    assert [s.name for s in statuses.all_statuses()] == before
+    assert [s.name for s in queries.statuses()] == before
 
 
 def test_a_stale_edit_is_refused():
