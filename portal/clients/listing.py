@@ -332,6 +332,8 @@ class _Walk:
         self.condition, self.columns, self.descending = segment
         self.values = cursor_values
         self.ascending = not self.descending if forward else self.descending
+        self.carried = {c.key: c for c in (*self.columns, Client.id, *_client_columns(checks))}
+        self.keys = [c.asc() if self.ascending else c.desc() for c in self.columns]
         self.size = WALK_CHUNK
         self.walked = 0
         self.ids: list[int] = []
@@ -339,12 +341,10 @@ class _Walk:
 
     def run(self, wanted: int, *, max_chunks: int | None = None) -> "_Walk":
         chunks = 0
-        carried = {c.key: c for c in (*self.columns, Client.id, *_client_columns(self.checks))}
-        keys = [c.asc() if self.ascending else c.desc() for c in self.columns]
         while len(self.ids) < wanted and not self.exhausted:
             if max_chunks is not None and chunks >= max_chunks:
                 break
-            window = self.base.with_only_columns(*carried.values())
+            window = self.base.with_only_columns(*self.carried.values())
             if self.condition is not None:
                 window = window.where(self.condition)
             if self.values is not None:
@@ -353,10 +353,11 @@ class _Walk:
                 )
             # Only the matches and the chunk's last row come back: the rows in between are
             # tested by the database, never turned into Python objects.
-            chunk = window.order_by(*keys).limit(self.size).subquery()
+            chunk = window.order_by(*self.keys).limit(self.size).subquery()
             adapter = ClauseAdapter(chunk)
+            chunk_order = [adapter.traverse(k) for k in self.keys]
             numbered = select(
-                func.row_number().over(order_by=[adapter.traverse(k) for k in keys]).label("at"),
+                func.row_number().over(order_by=chunk_order).label("at"),
                 case((and_(*[adapter.traverse(c) for c in self.checks]), 1), else_=0).label(
                     "passes"
                 ),
