@@ -11,7 +11,7 @@ from flask import abort, current_app, flash, render_template, request
 
 from admin.auth import current_staff
 from portal import db
-from portal.clients import rules as client_rules
+from portal.brazil.documents import normalize_document
 from portal.clients.models import Client
 from portal.errors import DomainError
 from portal.sefaz import service
@@ -34,7 +34,7 @@ def consult():
     if client_id is not None:
         client = db.session.get(Client, client_id) or abort(404)
     try:
-        document = client_rules.normalize_document(request.form.get("document"))
+        document = normalize_document(request.form.get("document"))
     except DomainError as exc:
         return _problem(f"Corrija o CPF/CNPJ antes de consultar: {exc.message}")
     if not document:

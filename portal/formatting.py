@@ -6,7 +6,9 @@ from decimal import Decimal
 from flask import Flask
 from flask_babel import format_currency, format_date, format_datetime, format_decimal
 
-from portal.clients import rules
+from portal.brazil.cep import format_cep
+from portal.brazil.documents import format_document
+from portal.brazil.phones import format_phone
 
 
 def datetime_br(value: datetime | None) -> str:
@@ -26,9 +28,9 @@ def number_br(value: int | None) -> str:
 
 
 def register_filters(app: Flask) -> None:
-    app.add_template_filter(rules.format_document, "document")
-    app.add_template_filter(rules.format_cep, "cep")
-    app.add_template_filter(rules.format_phone, "phone")
+    app.add_template_filter(format_document, "document")
+    app.add_template_filter(format_cep, "cep")
+    app.add_template_filter(format_phone, "phone")
     app.add_template_filter(datetime_br, "datetime_br")
     app.add_template_filter(date_br, "date_br")
     app.add_template_filter(money, "money")

@@ -11,11 +11,13 @@ from sqlalchemy.orm import selectinload
 from portal import db
 from portal.api import schemas
 from portal.api.spec import Call, Operation, Registry, Reply
-from portal.clients import listing, queries, rules
+from portal.brazil.documents import normalize_document
+from portal.clients import listing, queries
 from portal.clients import service as clients
 from portal.clients.listing import ClientFilters
 from portal.clients.models import Address, Client, Contact
 from portal.errors import DomainError, InvalidInput, NotFound
+from portal.text import normalize_email
 
 _SCALARS = (
     "name", "kind", "status_id", "trade_name", "document", "ie_indicator",
@@ -271,8 +273,8 @@ def client_upsert(call: Call) -> Reply:
     """Find by CPF/CNPJ, else by e-mail; update it (200) or create a new client (201)."""
     body = call.body
     found = None
-    document = body.get("document") and _quiet(rules.normalize_document, body["document"])
-    email = body.get("email") and _quiet(rules.normalize_email, body["email"])
+    document = body.get("document") and _quiet(normalize_document, body["document"])
+    email = body.get("email") and _quiet(normalize_email, body["email"])
     if document:
         found = db.session.scalar(select(Client).where(Client.document == document))
     if found is None and email:

@@ -14,10 +14,10 @@ from sqlalchemy import delete, select
 
 from portal import db
 from portal.api.models import ApiKey, IdempotencyRecord
-from portal.clients import rules as client_rules
 from portal.db import utcnow
 from portal.errors import ErrorCollector, NotFound
 from portal.staff.models import StaffUser
+from portal.text import clean_text
 
 KEY_TAG = "ck"
 # `last_used_at` is written at most this often per key (reads stay reads).
@@ -32,9 +32,7 @@ def _digest(key: str) -> str:
 def create_key(name: str | None, created_by: StaffUser | None = None) -> tuple[ApiKey, str]:
     """A new key and its plain text (returned once; only the digest is stored)."""
     errors = ErrorCollector()
-    clean = errors.check(
-        client_rules.clean_text, name, "name", "o nome da chave", 120, required=True
-    )
+    clean = errors.check(clean_text, name, "name", "o nome da chave", 120, required=True)
     errors.raise_if_any()
     prefix = secrets.token_hex(6)
     plain = f"{KEY_TAG}_{prefix}_{secrets.token_urlsafe(32)}"

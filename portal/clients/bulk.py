@@ -13,7 +13,8 @@ from sqlalchemy import JSON, Select, and_, exists, func, insert, literal, or_, s
 from sqlalchemy.orm import selectinload
 
 from portal import db
-from portal.clients import rules
+from portal.brazil.documents import format_document
+from portal.brazil.phones import format_phone
 from portal.clients.listing import ClientFilters, matching_ids
 from portal.clients.models import (
     GROUP_ACTIVE,
@@ -31,6 +32,7 @@ from portal.db import utcnow
 from portal.errors import DomainError
 from portal.lookups.models import Seller
 from portal.staff.models import StaffUser
+from portal.text import clean_text
 
 GROUP_LABELS = {
     GROUP_ACTIVE: "Cliente ativo",
@@ -109,7 +111,7 @@ def change_status(target: Select, status_id: int, actor: StaffUser | None) -> in
 
 
 def _tag_named(name: str) -> Tag:
-    clean = rules.clean_text(name, "tag", "a etiqueta", 60, required=True)
+    clean = clean_text(name, "tag", "a etiqueta", 60, required=True)
     tag = db.session.scalar(select(Tag).where(func.lower(Tag.name) == clean.lower()))
     if tag is None:
         tag = Tag(name=clean)
@@ -238,9 +240,9 @@ def export_rows(target: Select, batch: int = 1000) -> Iterator[list[str]]:
                 client.name,
                 client.trade_name or "",
                 "Pessoa Jurídica" if client.kind == "PJ" else "Pessoa Física",
-                rules.format_document(client.document),
+                format_document(client.document),
                 client.email or "",
-                rules.format_phone(client.phones[0].number) if client.phones else "",
+                format_phone(client.phones[0].number) if client.phones else "",
                 client.status.name,
                 GROUP_LABELS.get(client.group, client.group),
                 client.seller.name if client.seller else "",

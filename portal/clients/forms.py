@@ -16,6 +16,10 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
+from portal.brazil.cep import format_cep
+from portal.brazil.documents import format_document
+from portal.brazil.phones import format_phone
+from portal.brazil.ufs import UFS
 from portal.clients.listing import ClientFilters
 from portal.clients.models import (
     ADDRESS_DEFAULT,
@@ -27,7 +31,6 @@ from portal.clients.models import (
     KIND_PERSON,
     Client,
 )
-from portal.clients.rules import UFS, format_cep, format_document, format_phone
 from portal.clients.service import AddressInput, ClientInput, ContactInput, PhoneInput
 
 # What a browser may send at most per field; the rules give the friendly limit message.

@@ -1,7 +1,8 @@
 """Change history: each save keeps who changed which field from what to what."""
 
 from portal import db
-from portal.clients import rules
+from portal.brazil.documents import format_document
+from portal.brazil.phones import format_phone
 from portal.clients.models import Client, ClientChange, Contact
 from portal.staff.models import StaffUser
 
@@ -22,7 +23,7 @@ def snapshot(client: Client) -> dict[str, str]:
         "Tipo": "Pessoa Jurídica" if client.kind == "PJ" else "Pessoa Física",
         "Nome/Razão social": client.name or "",
         "Nome fantasia": client.trade_name or "",
-        "CPF/CNPJ": rules.format_document(client.document),
+        "CPF/CNPJ": format_document(client.document),
         "Indicador IE": _IE_LABELS.get(client.ie_indicator, client.ie_indicator or ""),
         "Inscrição Estadual": client.state_registration or "",
         "E-mail principal": client.email or "",
@@ -39,7 +40,7 @@ def snapshot(client: Client) -> dict[str, str]:
         "Forma de Pagamento": client.payment_method.name if client.payment_method else "",
         "Prazo de Pagamento": client.payment_term.name if client.payment_term else "",
         "Telefones": "; ".join(
-            f"{rules.format_phone(p.number)} ({p.kind}"
+            f"{format_phone(p.number)} ({p.kind}"
             + "".join(
                 f", {label}"
                 for label, on in (
@@ -75,7 +76,7 @@ def change(label: str, old: str, new: str) -> dict:
 
 def describe_contact(contact: Contact) -> str:
     parts = [contact.name, contact.role or "", contact.email or ""]
-    parts += [rules.format_phone(p.number) for p in contact.phones]
+    parts += [format_phone(p.number) for p in contact.phones]
     return " | ".join(p for p in parts if p)
 
 

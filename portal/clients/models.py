@@ -19,16 +19,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.brazil import documents as brazil_documents
+from portal.brazil import ie as brazil_ie
 from portal.db import Base, UTCDateTime, utcnow
 from portal.lookups.models import ClientProfile, PaymentMethod, PaymentTerm, Seller
 from portal.staff.models import StaffUser
 
-KIND_PERSON = "PF"
-KIND_COMPANY = "PJ"
+# The Brazilian values, named as the client aggregate uses them.
+KIND_PERSON = brazil_documents.PERSON
+KIND_COMPANY = brazil_documents.COMPANY
 
-IE_CONTRIBUTOR = "contribuinte"
-IE_EXEMPT = "isento"
-IE_NON_CONTRIBUTOR = "nao_contribuinte"
+IE_CONTRIBUTOR = brazil_ie.CONTRIBUTOR
+IE_EXEMPT = brazil_ie.EXEMPT
+IE_NON_CONTRIBUTOR = brazil_ie.NON_CONTRIBUTOR
 
 ADDRESS_DEFAULT = "padrao"
 ADDRESS_DELIVERY = "entrega"

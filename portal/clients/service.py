@@ -8,6 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
+from portal.brazil.cep import format_cep, normalize_cep
+from portal.brazil.documents import check_document_matches_kind, normalize_document
+from portal.brazil.ie import normalize_state_registration
+from portal.brazil.phones import normalize_phone
+from portal.brazil.ufs import normalize_uf
 from portal.clients import history, rules
 from portal.clients.models import (
     ADDRESS_DEFAULT,
@@ -27,6 +32,7 @@ from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
 from portal.lookups.models import ClientProfile, PaymentMethod, PaymentTerm, Seller
 from portal.security.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hash_password
 from portal.staff.models import StaffUser
+from portal.text import clean_text, normalize_email
 
 PHONE_KINDS = ("Celular", "Comercial", "Residencial")
 
@@ -163,22 +169,16 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
     kind = data.kind if data.kind in (KIND_PERSON, KIND_COMPANY) else None
     if kind is None:
         errors.add("Escolha Pessoa Física ou Pessoa Jurídica.", "kind")
-    name = errors.check(
-        rules.clean_text, data.name, "name", "o Nome/Razão social", 200, required=True
-    )
-    trade_name = errors.check(
-        rules.clean_text, data.trade_name, "trade_name", "o nome fantasia", 200
-    )
-    document = errors.check(rules.normalize_document, data.document)
+    name = errors.check(clean_text, data.name, "name", "o Nome/Razão social", 200, required=True)
+    trade_name = errors.check(clean_text, data.trade_name, "trade_name", "o nome fantasia", 200)
+    document = errors.check(normalize_document, data.document)
     if document and kind:
-        errors.check(rules.check_document_matches_kind, document, kind)
+        errors.check(check_document_matches_kind, document, kind)
     state_registration = errors.check(
-        rules.normalize_state_registration, data.state_registration, data.ie_indicator
+        normalize_state_registration, data.state_registration, data.ie_indicator
     )
-    email = errors.check(rules.normalize_email, data.email)
-    notes = errors.check(
-        rules.clean_text, data.notes, "notes", "as observações", 5000, multiline=True
-    )
+    email = errors.check(normalize_email, data.email)
+    notes = errors.check(clean_text, data.notes, "notes", "as observações", 5000, multiline=True)
     tags = errors.check(rules.parse_tags, data.tags) or []
     password = data.password or ""
     if password:
@@ -290,9 +290,9 @@ def _check_phones(phones: list[PhoneInput], errors: ErrorCollector, prefix: str)
     seen = set()
     for index, phone in enumerate(phones):
         ref = phone.ref or f"{prefix}-{index}"
-        number = errors.check(rules.normalize_phone, phone.number, f"{ref}-number")
+        number = errors.check(normalize_phone, phone.number, f"{ref}-number")
         kind = errors.check(
-            rules.clean_text, phone.kind, f"{ref}-kind", "o tipo do telefone", 40, required=True
+            clean_text, phone.kind, f"{ref}-kind", "o tipo do telefone", 40, required=True
         )
         if number and number in seen:
             errors.add("Telefone repetido.", f"{ref}-number")
@@ -344,21 +344,19 @@ def _check_address(data: AddressInput) -> dict:
     values = {
         "kind": data.kind,
         "is_active": bool(data.is_active),
-        "cep": errors.check(rules.normalize_cep, data.cep),
+        "cep": errors.check(normalize_cep, data.cep),
         "street": errors.check(
-            rules.clean_text, data.street, "street", "o logradouro", 200, required=True
+            clean_text, data.street, "street", "o logradouro", 200, required=True
         ),
         "number": errors.check(
-            rules.clean_text, data.number, "number", "o número (ou S/N)", 20, required=True
+            clean_text, data.number, "number", "o número (ou S/N)", 20, required=True
         ),
-        "complement": errors.check(
-            rules.clean_text, data.complement, "complement", "o complemento", 120
-        ),
+        "complement": errors.check(clean_text, data.complement, "complement", "o complemento", 120),
         "district": errors.check(
-            rules.clean_text, data.district, "district", "o bairro", 120, required=True
+            clean_text, data.district, "district", "o bairro", 120, required=True
         ),
-        "city": errors.check(rules.clean_text, data.city, "city", "a cidade", 120, required=True),
-        "uf": errors.check(rules.normalize_uf, data.uf),
+        "city": errors.check(clean_text, data.city, "city", "a cidade", 120, required=True),
+        "uf": errors.check(normalize_uf, data.uf),
     }
     errors.raise_if_any()
     return values
@@ -416,7 +414,7 @@ def describe_address(address: Address) -> str:
     complement = f", {address.complement}" if address.complement else ""
     return (
         f"{address.street}, {address.number}{complement} - {address.district}, {address.city}/"
-        f"{address.uf}, CEP {rules.format_cep(address.cep)} ({kind}, {status})"
+        f"{address.uf}, CEP {format_cep(address.cep)} ({kind}, {status})"
     )
 
 
@@ -427,12 +425,12 @@ def _check_contact(data: ContactInput):
     errors = ErrorCollector()
     values = {
         "name": errors.check(
-            rules.clean_text, data.name, "name", "o nome do contato", 200, required=True
+            clean_text, data.name, "name", "o nome do contato", 200, required=True
         ),
-        "role": errors.check(rules.clean_text, data.role, "role", "o cargo", 120),
-        "email": errors.check(rules.normalize_email, data.email),
+        "role": errors.check(clean_text, data.role, "role", "o cargo", 120),
+        "email": errors.check(normalize_email, data.email),
         "notes": errors.check(
-            rules.clean_text, data.notes, "notes", "as observações", 2000, multiline=True
+            clean_text, data.notes, "notes", "as observações", 2000, multiline=True
         ),
     }
     phones = _check_phones(data.phones, errors, prefix="phones")

@@ -11,10 +11,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
-from portal.clients import rules
 from portal.clients.models import Client, ClientStatus
 from portal.clients.relationship import group_counts, group_expression, move_counters
 from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
+from portal.text import clean_text, list_position
 
 
 @dataclass
@@ -37,8 +37,8 @@ def clients_holding(status_id: int) -> int:
 
 def save(status_id: int | None, data: StatusInput, expected_version: int | None = None):
     errors = ErrorCollector()
-    name = errors.check(rules.clean_text, data.name, "name", "o nome", 60, required=True)
-    position = rules.list_position(data.position)
+    name = errors.check(clean_text, data.name, "name", "o nome", 60, required=True)
+    position = list_position(data.position)
     if position is None:
         errors.add("Ordem: use um número inteiro de -10000 a 10000.", "position")
     if name and db.name_taken(ClientStatus, name, status_id):

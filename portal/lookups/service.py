@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
-from portal.clients import rules
 from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
 from portal.lookups.models import ClientProfile, PaymentMethod, PaymentTerm, Seller
+from portal.text import clean_text, normalize_email
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def entries(kind: LookupKind, *, active_only: bool = False) -> list:
 
 def _clean_extra(kind: LookupKind, value: str | None):
     if kind.extra_field == "email":
-        return rules.normalize_email(value, field="extra")
+        return normalize_email(value, field="extra")
     if kind.extra_field == "days":
         days = [d.strip() for d in (value or "").replace(";", ",").split(",") if d.strip()]
         if not all(d.isdigit() and 0 <= int(d) <= 720 for d in days):
@@ -67,7 +67,7 @@ def _clean_extra(kind: LookupKind, value: str | None):
             )
         return ",".join(str(int(d)) for d in days)
     if kind.extra_field:
-        return rules.clean_text(value, "extra", kind.extra_label.lower(), 500, multiline=True)
+        return clean_text(value, "extra", kind.extra_label.lower(), 500, multiline=True)
     return None
 
 
@@ -80,7 +80,7 @@ def save(
     expected_version: int | None = None,
 ):
     errors = ErrorCollector()
-    clean_name = errors.check(rules.clean_text, name, "name", "o nome", 120, required=True)
+    clean_name = errors.check(clean_text, name, "name", "o nome", 120, required=True)
     clean_extra = errors.check(_clean_extra, kind, extra)
     model = kind.model
     if clean_name and db.name_taken(model, clean_name, entry_id):

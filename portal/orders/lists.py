@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
-from portal.clients import rules as client_rules
 from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
 from portal.orders.models import OrderStatus, OrderType
+from portal.text import clean_text, list_position
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ def kind_named(slug: str) -> ListKind:
 
 def save(kind: ListKind, entry_id: int | None, data: EntryInput, expected_version=None):
     errors = ErrorCollector()
-    name = errors.check(client_rules.clean_text, data.name, "name", "o nome", 60, required=True)
-    position = client_rules.list_position(data.position)
+    name = errors.check(clean_text, data.name, "name", "o nome", 60, required=True)
+    position = list_position(data.position)
     if position is None:
         errors.add("Ordem: use um número inteiro de -10000 a 10000.", "position")
     model = kind.model

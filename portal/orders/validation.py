@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from portal import db
-from portal.clients import rules as client_rules
 from portal.clients import service as clients
 from portal.clients.models import Address, Client
 from portal.errors import ErrorCollector
 from portal.lookups.models import PaymentMethod, PaymentTerm
 from portal.orders import queries, rules
 from portal.orders.models import OrderStatus, OrderType
+from portal.text import clean_text
 
 ZERO = Decimal("0.00")
 
@@ -177,10 +177,10 @@ def _check_items(items: list[ItemInput], errors: ErrorCollector) -> list[dict]:
         ref = item.ref or f"items-{index}"
         before = len(errors.errors)
         code = errors.check(
-            client_rules.clean_text, item.code, f"{ref}-code", "o código do item", 60, required=True
+            clean_text, item.code, f"{ref}-code", "o código do item", 60, required=True
         )
         description = errors.check(
-            client_rules.clean_text,
+            clean_text,
             item.description,
             f"{ref}-description",
             "a descrição do item",

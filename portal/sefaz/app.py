@@ -13,11 +13,11 @@ from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 
 from portal import db
+from portal.brazil.documents import format_document
+from portal.brazil.ufs import UFS
 from portal.clients.models import Client
-from portal.clients.rules import format_document
 from portal.sefaz import queries, service
 from portal.sefaz.cli import EXIT_UNAVAILABLE, current_settings, make_sefaz_group
-from portal.sefaz.documents import UFS
 from portal.sefaz.errors import SefazError
 from portal.sefaz.models import SefazConsultation
 from portal.sefaz.settings import SefazSettings

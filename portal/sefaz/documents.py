@@ -1,67 +1,37 @@
-"""UF and document normalisation for the consultation.
+"""UF and document checks for the consultation, on top of `portal.brazil`.
 
 Sefaz answers a malformed document with a rejection and counts repeated bad queries as
-"consumo indevido" (656), so documents are checked here, check digits included, before
-any call. The CNPJ may be the alphanumeric format that Receita Federal issues from 2026.
+"consumo indevido" (656), so documents are checked before any call, with the same rules
+as the back office (`portal.brazil.documents`: check digits, the length guard, the 2026
+alphanumeric CNPJ). What stays here is Sefaz's own: one document per query, the IE in the
+web service's digits-only layout, and errors as `SefazInvalidRequest`.
 """
 
 from __future__ import annotations
 
 import re
 
+from portal.brazil.documents import is_valid_cnpj, is_valid_cpf, unmask
+from portal.brazil.ufs import normalize_uf as _normalize_uf
+from portal.errors import DomainError
 from portal.sefaz.errors import SefazInvalidRequest
 
-_UF_LIST = "AC AL AM AP BA CE DF ES GO MA MG MS MT PA PB PE PI PR RJ RN RO RR RS SC SE SP TO"
-UFS: frozenset[str] = frozenset(_UF_LIST.split())
-
-_MASK = re.compile(r"[\s./-]")
-_CNPJ = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
-_CPF = re.compile(r"[0-9]{11}")
-_IE = re.compile(r"[0-9]{2,14}")
+_IE = re.compile(r"[0-9]{2,14}")  # consCad's IE: digits only
 
 
 def normalize_uf(value: str) -> str:
     """Upper-case a UF and check it is one of the 27 units of the federation."""
-    uf = (value or "").strip().upper()
-    if uf not in UFS:
-        raise SefazInvalidRequest(f"UF inválida: {value!r}.", code="uf_invalida")
-    return uf
+    try:
+        return _normalize_uf(value)
+    except DomainError:
+        raise SefazInvalidRequest(f"UF inválida: {value!r}.", code="uf_invalida") from None
 
 
-def _unmask(value: str) -> str:
-    return _MASK.sub("", value or "").upper()
+def _is_valid_ie(value: str) -> bool:
+    return bool(_IE.fullmatch(unmask(value)))
 
 
-def _check_digit(values: list[int], first_weight: int) -> int:
-    """Modulo-11 digit shared by CNPJ (weights cycle 2..9) and CPF (weights descend)."""
-    total = 0
-    weight = first_weight
-    for value in values:
-        total += value * weight
-        weight = weight - 1 if weight > 2 else 9
-    remainder = total % 11
-    return 0 if remainder < 2 else 11 - remainder
-
-
-def is_valid_cnpj(value: str) -> bool:
-    """Numeric or alphanumeric CNPJ: each character counts as its ASCII code minus 48."""
-    cnpj = _unmask(value)
-    if not _CNPJ.fullmatch(cnpj) or len(set(cnpj)) == 1:
-        return False
-    values = [ord(char) - 48 for char in cnpj]
-    first = _check_digit(values[:12], 5)
-    second = _check_digit([*values[:12], first], 6)
-    return values[12:] == [first, second]
-
-
-def is_valid_cpf(value: str) -> bool:
-    cpf = _unmask(value)
-    if not _CPF.fullmatch(cpf) or len(set(cpf)) == 1:
-        return False
-    digits = [int(char) for char in cpf]
-    first = _check_digit(digits[:9], 10)
-    second = _check_digit([*digits[:9], first], 11)
-    return digits[9:] == [first, second]
+_VALIDATORS = {"CNPJ": is_valid_cnpj, "CPF": is_valid_cpf, "IE": _is_valid_ie}
 
 
 def normalize_document(*, cnpj: str | None, cpf: str | None, ie: str | None) -> tuple[str, str]:
@@ -73,12 +43,6 @@ def normalize_document(*, cnpj: str | None, cpf: str | None, ie: str | None) -> 
             code="documento_invalido",
         )
     tag, raw = given[0]
-    value = _unmask(raw)
-    valid = {
-        "CNPJ": is_valid_cnpj,
-        "CPF": is_valid_cpf,
-        "IE": lambda ie_value: bool(_IE.fullmatch(ie_value)),
-    }[tag](value)
-    if not valid:
+    if not _VALIDATORS[tag](raw):
         raise SefazInvalidRequest(f"{tag} inválido: {raw!r}.", code="documento_invalido")
-    return tag, value
+    return tag, unmask(raw)

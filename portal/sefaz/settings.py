@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from portal.sefaz.documents import UFS
+from portal.brazil.ufs import UFS
 from portal.sefaz.endpoints import ENVIRONMENTS
 
 _ENVIRONMENT_ALIASES = {"produção": "producao", "homologação": "homologacao"}

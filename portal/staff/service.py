@@ -3,7 +3,6 @@
 from sqlalchemy import select
 
 from portal import db
-from portal.clients import rules
 from portal.db import utcnow
 from portal.errors import DomainError, ErrorCollector
 from portal.security.passwords import (
@@ -13,11 +12,12 @@ from portal.security.passwords import (
     verify_password,
 )
 from portal.staff.models import StaffUser, new_session_token
+from portal.text import normalize_email
 
 
 def create_staff(email: str, password: str, name: str | None = None) -> StaffUser:
     errors = ErrorCollector()
-    clean_email = errors.check(rules.normalize_email, email, required=True)
+    clean_email = errors.check(normalize_email, email, required=True)
     if not MIN_PASSWORD_LENGTH <= len(password or "") <= MAX_PASSWORD_LENGTH:
         errors.add(
             f"A senha deve ter de {MIN_PASSWORD_LENGTH} a {MAX_PASSWORD_LENGTH} caracteres.",

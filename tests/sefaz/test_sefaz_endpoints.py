@@ -1,7 +1,7 @@
 import pytest
 
+from portal.brazil.ufs import UFS
 from portal.sefaz import SefazInvalidRequest, SefazNotConfigured, SefazSettings, endpoint_for
-from portal.sefaz.documents import UFS
 from portal.sefaz.endpoints import ENVIRONMENTS, endpoint_table
 
 SVRS = "https://cad.svrs.rs.gov.br/ws/cadconsultacadastro/cadconsultacadastro4.asmx"
@@ -61,7 +61,7 @@ def test_overrides_per_uf_then_for_every_uf():
 
 def test_table_holds_only_real_ufs_environments_and_https_urls():
     table = endpoint_table()
-    assert set(table) <= UFS
+    assert set(table) <= set(UFS)
     for urls in table.values():
         assert urls and set(urls) <= set(ENVIRONMENTS)
         assert all(url.startswith("https://") for url in urls.values())

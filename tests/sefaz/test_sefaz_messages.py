@@ -10,7 +10,6 @@ from portal.sefaz import (
     SefazUnavailable,
     Verdict,
 )
-from portal.sefaz.documents import is_valid_cnpj, is_valid_cpf
 from portal.sefaz.messages import NFE_NS, build_cons_cad, parse_ret_cons_cad
 
 from .scenarios import SHARED_SEFAZ
@@ -80,12 +79,6 @@ def test_request_rejects_bad_input(uf, kwargs, code):
     with pytest.raises(SefazInvalidRequest) as info:
         build_cons_cad(uf, **kwargs)
     assert info.value.code == code
-
-
-def test_check_digits_of_alphanumeric_cnpj_and_cpf():
-    assert is_valid_cnpj("12ABC34501DE35") and is_valid_cnpj("12.abc.345/01de-35")
-    assert not is_valid_cnpj("12ABC34501DE53") and not is_valid_cnpj("12ABC34501DEA5")
-    assert is_valid_cpf("52998224725") and not is_valid_cpf("52998224726")
 
 
 def test_parse_sample_111():

@@ -1,0 +1,43 @@
+"""Phone numbers: stored in E.164 (+5511987654321), shown as (11) 98765-4321."""
+
+import phonenumbers
+
+from portal.errors import DomainError
+
+MAX_TYPED_LENGTH = 30
+
+
+def normalize_phone(raw: str | None, field: str = "number") -> str:
+    """E.164 for a Brazilian number (DDD required) or an international one starting with +."""
+    value = (raw or "").strip()
+    if not value:
+        raise DomainError("Informe o número do telefone.", field=field)
+    if len(value) > MAX_TYPED_LENGTH:
+        raise DomainError("Telefone longo demais: digite DDD e número.", field=field)
+    try:
+        parsed = phonenumbers.parse(value, "BR")
+    except phonenumbers.NumberParseException:
+        raise DomainError(
+            "Telefone inválido: digite DDD e número, como (11) 98765-4321.", field=field
+        ) from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise DomainError(
+            "Telefone inválido: confira o DDD e a quantidade de dígitos.", field=field
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(number: str | None) -> str:
+    """Brazilian numbers in the national format, others in the international one."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number, "BR")
+    except phonenumbers.NumberParseException:
+        return number
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if parsed.country_code == 55
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(parsed, fmt)

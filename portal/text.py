@@ -1,0 +1,74 @@
+"""What a person typed into a form field: free text, e-mail addresses, list positions.
+
+Core layer, shared by every domain: imports only `portal.errors` and libraries. Each
+function returns the stored form or raises DomainError naming the field and saying, in
+Portuguese, what to fix.
+"""
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+
+from portal.errors import DomainError
+
+MAX_EMAIL_LENGTH = 254
+
+_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|&#?\w+;")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(
+    value: str | None, field: str, label: str, max_length: int, *, required=False, multiline=False
+) -> str | None:
+    """Trimmed text (one-line fields get inner runs of spaces folded); None when empty."""
+    raw = (value or "").replace("\r\n", "\n")
+    text = raw.strip() if multiline else " ".join(raw.split())
+    if not text:
+        if required:
+            raise DomainError(f"Informe {label}.", field=field)
+        return None
+    if len(text) > max_length:
+        raise DomainError(
+            f"{label[0].upper()}{label[1:]} pode ter no máximo {max_length} caracteres "
+            f"(foram {len(text)}).",
+            field=field,
+        )
+    if _MARKUP.search(text):
+        raise DomainError(
+            "Não use marcação HTML (como <script>) neste campo: digite só o texto.",
+            field=field,
+        )
+    if _CONTROL.search(text.replace("\n", "").replace("\t", "")):
+        raise DomainError("O texto contém caracteres de controle: digite-o de novo.", field=field)
+    return text
+
+
+def normalize_email(raw: str | None, field: str = "email", *, required=False) -> str | None:
+    """The address in lower case (syntax checked, no DNS lookup); None when empty."""
+    value = (raw or "").strip()
+    if not value:
+        if required:
+            raise DomainError("Informe o e-mail.", field=field)
+        return None
+    if len(value) > MAX_EMAIL_LENGTH:
+        raise DomainError("E-mail pode ter no máximo 254 caracteres.", field=field)
+    try:
+        result = validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise DomainError(
+            "E-mail inválido: use o formato nome@dominio.com.br.", field=field
+        ) from None
+    return result.normalized.lower()
+
+
+def list_position(value) -> int | None:
+    """Where an entry sits in a short editable list: an int from -10000 to 10000 (empty = 0),
+    or None when what was typed is not one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    if isinstance(value, str):
+        text = value.strip()
+        value = int(text) if text.lstrip("-").isdigit() and len(text) < 8 else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if -10_000 <= value <= 10_000 else None
