@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -29,15 +30,9 @@ def build_registry(max_page_size: int) -> Registry:
     return registry
 
 
-def _json_default(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"not JSON serializable: {type(value).__name__}")
-
-
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
-    text = json.dumps(body, ensure_ascii=False, default=_json_default)
-    response = Response(text, status=status, mimetype="application/json")
+    response = Response(json.dumps(body, ensure_ascii=False), status=status,
+                        mimetype="application/json")  # fmt: skip
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
@@ -54,9 +49,19 @@ def _authenticate():
     return key
 
 
-def _body(op: Operation) -> tuple[dict, bytes]:
+def _query(op: Operation):
+    if op.query is None:
+        return None
+    sent = {name: value for name, value in request.args.items() if value.strip()}
+    try:
+        return op.query.model_validate(sent)
+    except ValidationError as exc:
+        raise problems.invalid_input(exc, query=True) from None
+
+
+def _body(op: Operation):
     if op.body is None:
-        return {}, b""
+        return None, b""
     raw = request.get_data(cache=True)  # 413 past the blueprint's limit
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
@@ -65,31 +70,39 @@ def _body(op: Operation) -> tuple[dict, bytes]:
         data = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
     except (ValueError, RecursionError):
         raise Problem(400, "O corpo não é um JSON válido.", "invalid-json") from None
-    return op.body.load(data), raw
+    try:
+        return op.body.model_validate(data), raw
+    except ValidationError as exc:
+        raise problems.invalid_input(exc) from None
 
 
 def _no_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _reply_response(reply: Reply, replayed: bool = False) -> Response:
-    headers = {"Location": reply.location} if reply.location else {}
+def _answer(reply: Reply) -> dict:
+    """The answer's JSON (fields a schema leaves unset, such as a list's history, are left out)."""
+    return reply.body.model_dump(mode="json", exclude_unset=True)
+
+
+def _reply_response(status: int, body: dict, location: str | None, replayed=False) -> Response:
+    headers = {"Location": location} if location else {}
     if replayed:
         headers["Idempotent-Replayed"] = "true"
-    return json_response(reply.body, reply.status, headers)
+    return json_response(body, status, headers)
 
 
 def _dispatch(op: Operation, path_values: dict) -> Response:
     api_key = _authenticate()
     if any(isinstance(v, int) and v > MAX_ID for v in path_values.values()):
         raise Problem(404, "Não encontrado.", "not-found")
-    query = op.query.load_args(request.args) if op.query else {}
+    query = _query(op)
     body, raw = _body(op)
     key = request.headers.get(idempotency.HEADER) if op.idempotent else None
     if key is None:
         reply = op.handler(Call(path_values, query, body, api_key))
         db.session.commit()
-        return _reply_response(reply)
+        return _reply_response(reply.status, _answer(reply), reply.location)
 
     key = idempotency.check_key(key)
     print_ = idempotency.fingerprint(request.method, request.path, raw)
@@ -99,8 +112,8 @@ def _dispatch(op: Operation, path_values: dict) -> Response:
         return _replay(existing)
     try:
         reply = op.handler(Call(path_values, query, body, api_key))
-        body_json = json.loads(json.dumps(reply.body, default=_json_default))
-        idempotency.store(api_key.id, key, print_, reply.status, body_json, reply.location)
+        answer = _answer(reply)
+        idempotency.store(api_key.id, key, print_, reply.status, answer, reply.location)
         db.session.commit()
     except (DomainError, IntegrityError):
         # A retry that raced the original lost; answer what the original answered.
@@ -110,11 +123,11 @@ def _dispatch(op: Operation, path_values: dict) -> Response:
             raise
         idempotency.ensure_same_request(existing, print_)
         return _replay(existing)
-    return _reply_response(reply)
+    return _reply_response(reply.status, answer, reply.location)
 
 
 def _replay(record) -> Response:
-    return _reply_response(Reply(record.body, record.status_code, record.location), True)
+    return _reply_response(record.status_code, record.body, record.location, replayed=True)
 
 
 def _view(op: Operation):

@@ -1,12 +1,15 @@
 """RFC 9457 problem details: every API error, from one place.
 
 A DomainError names a field the way forms do (`items-0-quantity`); here it becomes a JSON
-pointer (`/items/0/quantity`) so a program can point at the bad input.
+pointer (`/items/0/quantity`) so a program can point at the bad input. pydantic's errors
+(wrong JSON type, unknown key, too long...) become the same DomainErrors, in Portuguese.
 """
 
 import json
+import re
 
 from flask import Response, current_app
+from pydantic import BaseModel, Field, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from portal.errors import DomainError, InvalidInput, NotFound, StaleEdit
@@ -26,6 +29,66 @@ TITLES = {
     429: "Muitas requisições",
     500: "Erro interno",
 }
+
+
+# pydantic error type -> message ({names} come from the error's context).
+MESSAGES = {
+    "missing": "Campo obrigatório.",
+    "extra_forbidden": "Campo desconhecido: confira o nome.",
+    "null": "Este campo não pode ser nulo.",
+    "string_type": "Envie um texto (string JSON).",
+    "string_too_long": "Use no máximo {max_length} caracteres.",
+    "literal_error": "Use um destes valores: {expected}.",
+    "int_type": "Envie um número inteiro.",
+    "int_parsing": "Envie um número inteiro.",
+    "greater_than_equal": "Use um número a partir de {ge}.",
+    "less_than_equal": "Use um número até {le}.",
+    "bool_type": "Envie true ou false.",
+    "bool_parsing": "Envie true ou false.",
+    "list_type": "Envie uma lista (array JSON).",
+    "model_type": "Envie um objeto JSON.",
+    "string_pattern_mismatch": "Formato inválido para este campo.",
+    # raised by our own types (portal.api.schemas)
+    "count": "Envie de {minimum} a {maximum} {noun}.",
+    "decimal": 'Envie um número decimal com ponto, como "12.34" (até 6 casas).',
+    "date": "Data inválida: use o formato AAAA-MM-DD.",
+}
+OTHER = "Valor inválido para este campo."
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    if error.get("input", "") is None and kind.endswith("_type"):
+        kind = "null"
+    ctx = dict(error.get("ctx") or {})
+    if "expected" in ctx:  # "'PF' or 'PJ'" -> "PF, PJ"
+        ctx["expected"] = ", ".join(re.findall(r"'([^']*)'", str(ctx["expected"])))
+    return MESSAGES.get(kind, OTHER).format(**ctx)
+
+
+def invalid_input(exc: ValidationError, *, query: bool = False) -> InvalidInput:
+    """pydantic's errors as DomainErrors: `/items/0/quantity` in a body, `?per_page` in a query."""
+    errors = []
+    for error in exc.errors(include_url=False):
+        path = "/".join(str(part) for part in error["loc"])
+        errors.append(DomainError(_message(error), field=("?" if query else "/") + path))
+    return InvalidInput(errors)
+
+
+class FieldError(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+class ProblemDocument(BaseModel):
+    """The body of every error answer (`application/problem+json`)."""
+
+    type: str
+    title: str
+    status: int = Field(ge=100, le=599)
+    detail: str
+    errors: list[FieldError] | None = None
 
 
 class Problem(Exception):
@@ -56,14 +119,13 @@ def field_errors(exc: DomainError, prefix: str = "") -> list[dict]:
 
 
 def response(status: int, detail: str, code: str, errors=None, headers=None) -> Response:
-    body = {
-        "type": PROBLEM_TYPE + code,
-        "title": TITLES.get(status, "Erro"),
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = errors
+    body = ProblemDocument(
+        type=PROBLEM_TYPE + code,
+        title=TITLES.get(status, "Erro"),
+        status=status,
+        detail=detail,
+        errors=errors or None,
+    ).model_dump(exclude_none=True)
     result = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=MEDIA_TYPE)
     for name, value in (headers or {}).items():
         result.headers[name] = value

@@ -1,331 +1,453 @@
-"""API shapes for clients and orders (requests and answers): the OpenAPI schemas come from here.
+"""The API's bodies, queries and answers as pydantic models: they parse; OpenAPI comes from them.
 
-Field names are English snake_case; money and quantities travel as decimal strings ("12.34").
+Models check only *form* (types, lengths, required keys, the values of an enum); the domain
+rules (CPF/CNPJ, e-mail, money, addresses) stay in the services, so the API and the forms
+share one rule set. Enum values come from the model constants. Field names are English
+snake_case; money and quantities travel as decimal strings ("12.34").
 """
 
-from portal.api.shapes import Array, Bool, Decimal_, Int, Obj, Query, Shape, Str
-from portal.api.spec import Registry
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
+
+from portal.api.problems import MESSAGES
+from portal.clients.listing import SORTS
+from portal.clients.models import (
+    ADDRESS_DEFAULT,
+    ADDRESS_DELIVERY,
+    GROUPS,
+    IE_CONTRIBUTOR,
+    IE_EXEMPT,
+    IE_NON_CONTRIBUTOR,
+    KIND_COMPANY,
+    KIND_PERSON,
+)
 from portal.orders.service import MAX_BATCH
 
-TEXT = 1000  # raw length accepted by the shape; the domain rules give the friendly limit
-ID = Int(nullable=True)
-ID_REQUIRED = Int(nullable=False)
-DATE_TIME = Str(max_length=40, nullable=False, format="date-time")
-DATE_TIME_NULL = Str(max_length=40, format="date-time")
-MONEY_OUT = Str(max_length=20, nullable=False, pattern=r"^\d+\.\d{2}$")
+TEXT = 1000  # raw length a body may carry; the domain rules give the friendly limit
+MAX_ID = 2_147_483_647
 
 
-def page_query(max_page_size: int) -> Query:
-    return Query(
-        {
-            "page": Int(minimum=1, maximum=10_000),
-            "per_page": Int(minimum=1, maximum=max_page_size),
+def Text(max_length: int = TEXT, **field: Any):
+    return Annotated[str, StringConstraints(max_length=max_length), Field(**field)]
+
+
+def _count(noun: str, maximum: int, minimum: int):
+    def check(value):
+        if isinstance(value, list) and not minimum <= len(value) <= maximum:
+            ctx = {"minimum": minimum, "maximum": maximum, "noun": noun}
+            raise PydanticCustomError("count", MESSAGES["count"], ctx)
+        return value
+
+    return check
+
+
+def Many(item, maximum: int, noun: str = "itens", minimum: int = 0, **field: Any):
+    """A list of `minimum`..`maximum` entries; the count error names what is counted."""
+    return Annotated[
+        list[item],
+        Field(min_length=minimum or None, max_length=maximum, **field),
+        BeforeValidator(_count(noun, maximum, minimum)),
+    ]
+
+
+def _decimal(value):
+    text = str(value) if isinstance(value, int | Decimal) and not isinstance(value, bool) else None
+    if isinstance(value, str):
+        text = value.strip()
+    if text is None or not re.match(DECIMAL_PATTERN, text):
+        raise PydanticCustomError("decimal", MESSAGES["decimal"])
+    return Decimal(text)
+
+
+def _date(value):
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date", MESSAGES["date"])
+
+
+DECIMAL_PATTERN = r"^-?\d{1,15}(\.\d{1,6})?$"
+# Exact decimals: a string ("12.34") or a JSON number (read as Decimal, never float). Only the
+# plain form is accepted (no "1.234,56"): a program must not be guessed at.
+DecimalText = Annotated[
+    Decimal,
+    BeforeValidator(_decimal),
+    WithJsonSchema({"type": ["string", "number"], "pattern": DECIMAL_PATTERN,
+                    "examples": ["12.34"]}),
+]  # fmt: skip
+DateText = Annotated[date, BeforeValidator(_date)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Money = Annotated[
+    Decimal,
+    PlainSerializer(lambda value: format(value, "f"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d+\.\d{2}$"}),
+]
+Quantity = Annotated[
+    Decimal,
+    PlainSerializer(lambda value: format(value.normalize(), "f"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d+(\.\d{1,3})?$"}),
+]
+ClientKind = Literal[KIND_PERSON, KIND_COMPANY]
+IeIndicator = Literal[IE_CONTRIBUTOR, IE_EXEMPT, IE_NON_CONTRIBUTOR]
+AddressKind = Literal[ADDRESS_DEFAULT, ADDRESS_DELIVERY]
+
+
+class Body(BaseModel):
+    """A request body: JSON types as sent (no "5" for 5), unknown keys refused."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Query(BaseModel):
+    """Query-string parameters: text converted per field; unknown ones ignored (proxies add)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# Clients: requests --------------------------------------------------------------------------
+
+
+class ClientListQuery(Query):
+    """The list page's filters, by the names the code uses (portal.clients.listing)."""
+
+    q: Text(200, description="Nome (qualquer parte), CPF/CNPJ (início), e-mail (início) "
+                             "ou telefone.") | None = None  # fmt: skip
+    group: Literal[GROUPS] | None = None
+    status_id: Id | None = Field(None, description="Id de Situação (veja as listas).")
+    kind: ClientKind | None = None
+    profile_id: Id | None = Field(None, description="Id de Perfil de Cliente.")
+    seller_id: Id | None = Field(None, description="Id de Vendedor.")
+    tag_id: Id | None = Field(None, description="Id de etiqueta.")
+    is_supplier: bool | None = None
+    has_conflict: bool | None = None
+    created_from: DateText | None = None
+    created_to: DateText | None = None
+    sort: Literal[tuple(SORTS)] | None = None
+    cursor: Text(500, description="next_cursor da página anterior.") | None = None
+    per_page: Annotated[int, Field(ge=1)] | None = None
+
+
+class PageQuery(Query):
+    page: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    per_page: Annotated[int, Field(ge=1)] | None = None
+
+
+def paged(query: type[Query], max_page_size: int) -> type[Query]:
+    """`query` with `per_page` bounded by the app's CLIENTELA_API_MAX_PAGE_SIZE."""
+    per_page = Annotated[int, Field(ge=1, le=max_page_size)] | None
+    return create_model(query.__name__, __base__=query, per_page=(per_page, None))
+
+
+class PhoneInput(Body):
+    number: Text(40)
+    kind: Text() | None = None
+    consent_sms: bool | None = None
+    consent_whatsapp: bool | None = None
+    consent_viber: bool | None = None
+
+
+class AddressPatch(Body):
+    kind: AddressKind | None = None
+    is_active: bool | None = None
+    cep: Text(20) | None = None
+    street: Text() | None = None
+    number: Text(100) | None = None
+    complement: Text() | None = None
+    district: Text() | None = None
+    city: Text() | None = None
+    uf: Text(10) | None = None
+    version: Id | None = Field(None, description="A versão lida: se outra requisição gravou "
+                               "antes, 409. Sem ela, a última gravação vale.")  # fmt: skip
+
+
+class AddressInput(Body):
+    kind: AddressKind | None = Field(None, description=f"Padrão: {ADDRESS_DEFAULT}.")
+    is_active: bool | None = None
+    cep: Text(20) | None
+    street: Text() | None
+    number: Text(100) | None
+    complement: Text() | None = None
+    district: Text() | None
+    city: Text() | None
+    uf: Text(10) | None
+
+
+class ContactInput(Body):
+    name: Text() | None
+    role: Text() | None = None
+    email: Text() | None = None
+    notes: Text(5 * TEXT) | None = None
+    phones: Many(PhoneInput, 20, "telefones") | None = None
+
+
+class ClientFields(Body):
+    name: Text() | None = None
+    kind: ClientKind | None = None
+    status_id: Id | None = None
+    status: Text(60, description="Nome da Situação (alternativa a status_id).") | None = None
+    trade_name: Text() | None = None
+    document: Text(30, description="CPF ou CNPJ, com ou sem máscara.") | None = None
+    ie_indicator: IeIndicator | None = None
+    state_registration: Text(30) | None = None
+    email: Text() | None = None
+    password: Text(200, description="Senha da loja (nunca devolvida).") | None = None
+    birth_date: DateText | None = None
+    notes: Text(10 * TEXT) | None = None
+    tags: Many(Text(), 50, "etiquetas") | None = None
+    is_supplier: bool | None = None
+    has_conflict: bool | None = None
+    email_consent: bool | None = None
+    phones: Many(PhoneInput, 20, "telefones") | None = None
+    profile_id: Id | None = None
+    seller_id: Id | None = None
+    payment_method_id: Id | None = None
+    payment_term_id: Id | None = None
+
+
+class ClientInput(ClientFields):
+    name: Text() | None
+    addresses: Many(AddressInput, 20, "endereços") | None = None
+    contacts: Many(ContactInput, 20, "contatos") | None = None
+
+
+class ClientPatch(ClientFields):
+    version: Id | None = Field(None, description="A versão lida: se outra requisição gravou "
+                               "antes, 409. Sem ela, a última gravação vale.")  # fmt: skip
+
+
+# Clients: answers ---------------------------------------------------------------------------
+
+
+class Phone(Answer):
+    number: str
+    kind: str
+    consent_sms: bool
+    consent_whatsapp: bool
+    consent_viber: bool
+
+
+class Address(Answer):
+    id: int
+    kind: str
+    is_active: bool
+    cep: str
+    street: str
+    number: str
+    complement: str | None
+    district: str
+    city: str
+    uf: str
+    version: int
+
+
+class Contact(Answer):
+    id: int
+    name: str
+    role: str | None
+    email: str | None
+    notes: str | None
+    phones: list[Phone]
+    version: int
+
+
+class Client(Answer):
+    id: int
+    kind: ClientKind
+    name: str
+    trade_name: str | None
+    document: str | None = Field(description="Sem máscara.")
+    email: str | None
+    status_id: int
+    status: str
+    ie_indicator: str
+    state_registration: str | None
+    birth_date: date | None
+    notes: str | None
+    tags: list[str]
+    is_supplier: bool
+    has_conflict: bool
+    email_consent: bool
+    has_password: bool
+    phones: list[Phone]
+    addresses: list[Address]
+    contacts: list[Contact]
+    profile_id: int | None
+    seller_id: int | None
+    payment_method_id: int | None
+    payment_term_id: int | None
+    origin: str
+    first_purchase_at: datetime | None
+    last_purchase_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, client) -> "Client":
+        derived = {
+            "status": client.status.name,
+            "tags": [tag.name for tag in client.tags],
+            "has_password": bool(client.password_hash),
         }
+        own = {name: getattr(client, name) for name in cls.model_fields if name not in derived}
+        return cls.model_validate(own | derived)
+
+
+class ClientPage(Answer):
+    items: list[Client]
+    per_page: int
+    has_next: bool
+    next_cursor: str | None
+
+
+# Orders -------------------------------------------------------------------------------------
+
+
+class ItemInput(Body):
+    code: Text() | None
+    description: Text() | None
+    quantity: DecimalText
+    unit_price: DecimalText
+    discount: DecimalText | None = None
+
+
+class OrderInput(Body):
+    client_id: Id
+    type_id: Id | None = Field(None, description="Tipo de Pedido; padrão: o primeiro ativo.")
+    status_id: Id | None = Field(None, description="Situação; padrão: a primeira ativa.")
+    items: Many(ItemInput, 200)
+    shipping: DecimalText | None = None
+    delivery_address_id: Id | None = Field(
+        None, description="Um endereço ativo do cliente; padrão: o padrão."
     )
-
-
-def client_list_query(max_page_size: int) -> Query:
-    """The list page's filters, by the same names the code uses (portal.clients.listing)."""
-    ids = "Id de %s (veja as listas do back office)."
-    return Query(
-        {
-            "q": Str(
-                max_length=200,
-                description="Nome (qualquer parte), CPF/CNPJ (início), "
-                "e-mail (início) ou telefone.",
-            ),
-            "group": Str(max_length=10, enum=("active", "lead", "contact", "inactive")),
-            "status_id": Int(description=ids % "Situação"),
-            "kind": Str(max_length=2, enum=("PF", "PJ")),
-            "profile_id": Int(description=ids % "Perfil de Cliente"),
-            "seller_id": Int(description=ids % "Vendedor"),
-            "tag_id": Int(description=ids % "etiqueta"),
-            "is_supplier": Bool(),
-            "has_conflict": Bool(),
-            "created_from": Str(max_length=10, format="date"),
-            "created_to": Str(max_length=10, format="date"),
-            "sort": Str(max_length=20, enum=("name", "created", "last_purchase")),
-            "cursor": Str(max_length=500, description="next_cursor da página anterior."),
-            "per_page": Int(minimum=1, maximum=max_page_size),
-        }
+    payment_method_id: Id | None = Field(
+        None, description="Padrão: a Forma de Pagamento do cliente."
     )
+    payment_term_id: Id | None = Field(None, description="Padrão: o Prazo de Pagamento do cliente.")
 
 
-PHONE_IN = Obj(
-    {
-        "number": Str(max_length=40, nullable=False),
-        "kind": Str(max_length=TEXT),
-        "consent_sms": Bool(),
-        "consent_whatsapp": Bool(),
-        "consent_viber": Bool(),
-    },
-    required=("number",),
-)
-ADDRESS_FIELDS = {
-    "kind": Str(max_length=10, nullable=False, enum=("padrao", "entrega")),
-    "is_active": Bool(),
-    "cep": Str(max_length=20),
-    "street": Str(max_length=TEXT),
-    "number": Str(max_length=100),
-    "complement": Str(max_length=TEXT),
-    "district": Str(max_length=TEXT),
-    "city": Str(max_length=TEXT),
-    "uf": Str(max_length=10),
-}
-ADDRESS_IN = Obj(ADDRESS_FIELDS, required=("cep", "street", "number", "district", "city", "uf"))
-ADDRESS_PATCH = Obj({**ADDRESS_FIELDS, "version": ID})
-CONTACT_IN = Obj(
-    {
-        "name": Str(max_length=TEXT),
-        "role": Str(max_length=TEXT),
-        "email": Str(max_length=TEXT),
-        "notes": Str(max_length=5 * TEXT),
-        "phones": Array(PHONE_IN, max_items=20),
-    },
-    required=("name",),
-)
-CLIENT_FIELDS = {
-    "name": Str(max_length=TEXT),
-    "kind": Str(max_length=2, nullable=False, enum=("PF", "PJ")),
-    "status_id": ID,
-    "status": Str(max_length=60, description="Nome da Situação (alternativa a status_id)."),
-    "trade_name": Str(max_length=TEXT),
-    "document": Str(max_length=30, description="CPF ou CNPJ, com ou sem máscara."),
-    "ie_indicator": Str(
-        max_length=20, nullable=False, enum=("contribuinte", "isento", "nao_contribuinte")
-    ),
-    "state_registration": Str(max_length=30),
-    "email": Str(max_length=TEXT),
-    "password": Str(max_length=200, description="Senha da loja (nunca devolvida)."),
-    "birth_date": Str(max_length=10, format="date"),
-    "notes": Str(max_length=10 * TEXT),
-    "tags": Array(Str(max_length=TEXT, nullable=False), max_items=50),
-    "is_supplier": Bool(),
-    "has_conflict": Bool(),
-    "email_consent": Bool(),
-    "phones": Array(PHONE_IN, max_items=20),
-    "profile_id": ID,
-    "seller_id": ID,
-    "payment_method_id": ID,
-    "payment_term_id": ID,
-}
-CLIENT_IN = Obj(
-    {
-        **CLIENT_FIELDS,
-        "addresses": Array(ADDRESS_IN, max_items=20),
-        "contacts": Array(CONTACT_IN, max_items=20),
-    },
-    required=("name",),
-)
-CLIENT_PATCH = Obj(
-    {
-        **CLIENT_FIELDS,
-        "version": Int(description="A versão lida; se outra requisição gravou antes, 409."),
-    }
-)
-
-PHONE_OUT = Obj(
-    {
-        "number": Str(max_length=20, nullable=False),
-        "kind": Str(max_length=40, nullable=False),
-        "consent_sms": Bool(),
-        "consent_whatsapp": Bool(),
-        "consent_viber": Bool(),
-    },
-    required=("number", "kind", "consent_sms", "consent_whatsapp", "consent_viber"),
-)
-ADDRESS_OUT = Obj(
-    {
-        "id": ID_REQUIRED,
-        "kind": Str(max_length=10, nullable=False),
-        "is_active": Bool(),
-        "cep": Str(max_length=8, nullable=False),
-        "street": Str(max_length=200, nullable=False),
-        "number": Str(max_length=20, nullable=False),
-        "complement": Str(max_length=120),
-        "district": Str(max_length=120, nullable=False),
-        "city": Str(max_length=120, nullable=False),
-        "uf": Str(max_length=2, nullable=False),
-        "version": ID_REQUIRED,
-    },
-    required=("id", "kind", "is_active", "cep", "street", "number", "district", "city", "uf"),
-)
-CONTACT_OUT = Obj(
-    {
-        "id": ID_REQUIRED,
-        "name": Str(max_length=200, nullable=False),
-        "role": Str(max_length=120),
-        "email": Str(max_length=254),
-        "notes": Str(max_length=2000),
-        "phones": Array(PHONE_OUT, max_items=20),
-        "version": ID_REQUIRED,
-    },
-    required=("id", "name", "phones"),
-)
-
-
-def register_client_components(registry: Registry) -> dict:
-    client_out = Obj(
-        {
-            "id": ID_REQUIRED,
-            "kind": Str(max_length=2, nullable=False, enum=("PF", "PJ")),
-            "name": Str(max_length=200, nullable=False),
-            "trade_name": Str(max_length=200),
-            "document": Str(max_length=14, description="Sem máscara."),
-            "email": Str(max_length=254),
-            "status_id": ID_REQUIRED,
-            "status": Str(max_length=60, nullable=False),
-            "ie_indicator": Str(max_length=20, nullable=False),
-            "state_registration": Str(max_length=20),
-            "birth_date": Str(max_length=10, format="date"),
-            "notes": Str(max_length=5000),
-            "tags": Array(Str(max_length=60, nullable=False), max_items=50),
-            "is_supplier": Bool(),
-            "has_conflict": Bool(),
-            "email_consent": Bool(),
-            "has_password": Bool(),
-            "phones": Array(registry.component("Phone", PHONE_OUT), max_items=20),
-            "addresses": Array(registry.component("Address", ADDRESS_OUT), max_items=1000),
-            "contacts": Array(registry.component("Contact", CONTACT_OUT), max_items=1000),
-            "profile_id": ID,
-            "seller_id": ID,
-            "payment_method_id": ID,
-            "payment_term_id": ID,
-            "origin": Str(max_length=20, nullable=False),
-            "first_purchase_at": DATE_TIME_NULL,
-            "last_purchase_at": DATE_TIME_NULL,
-            "created_at": DATE_TIME,
-            "updated_at": DATE_TIME,
-            "version": ID_REQUIRED,
-        },
-        required=("id", "kind", "name", "document", "email", "status", "phones", "addresses",
-                  "contacts", "tags", "version"),
+class OrderBatchInput(Body):
+    orders: Many(
+        OrderInput, MAX_BATCH, "pedidos por lote", minimum=1,
+        description="Validados um a um como em POST /orders; um erro em qualquer pedido "
+        "recusa o lote inteiro.",
     )  # fmt: skip
-    client = registry.component("Client", client_out)
-    page = registry.component(
-        "ClientPage",
-        Obj(
-            {
-                "items": Array(client, max_items=1000),
-                "per_page": ID_REQUIRED,
-                "has_next": Bool(),
-                "next_cursor": Str(max_length=500),
-            },
-            required=("items", "per_page", "has_next", "next_cursor"),
-        ),
+
+
+class StatusChange(Body):
+    status_id: Id
+    version: Id | None = Field(None, description="A versão lida: se outra requisição gravou "
+                               "antes, 409. Sem ela, a última gravação vale.")  # fmt: skip
+
+
+class Item(Answer):
+    code: str
+    description: str
+    quantity: Quantity
+    unit_price: Money
+    discount: Money
+    total: Money
+
+
+class StatusHistoryEntry(Answer):
+    at: datetime
+    by: str
+    from_status_id: int | None
+    from_status: str | None
+    to_status_id: int
+    to_status: str
+
+    @classmethod
+    def of(cls, change) -> "StatusHistoryEntry":
+        return cls(
+            at=change.at,
+            by=change.actor_label,
+            from_status_id=change.from_status_id,
+            from_status=change.from_status.name if change.from_status else None,
+            to_status_id=change.to_status_id,
+            to_status=change.to_status.name,
+        )
+
+
+class Order(Answer):
+    id: int
+    number: int
+    display_number: Annotated[str, Field(pattern=r"^#\d{6,}$")]
+    client_id: int
+    type_id: int
+    type: str
+    status_id: int
+    status: str
+    counts_as_purchase: bool
+    items: list[Item]
+    item_count: int
+    items_total: Money
+    discount_total: Money
+    shipping: Money
+    total: Money
+    delivery_address_id: int | None
+    payment_method_id: int | None
+    payment_term_id: int | None
+    origin: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    status_history: list[StatusHistoryEntry] | None = Field(
+        None, description="Só na leitura de um pedido (não nas listas)."
     )
-    return {
-        "client": client,
-        "page": page,
-        "address": registry.component("Address", ADDRESS_OUT),
-        "contact": registry.component("Contact", CONTACT_OUT),
-        "client_in": registry.component("ClientInput", CLIENT_IN),
-        "client_patch": registry.component("ClientPatch", CLIENT_PATCH),
-    }
+
+    @classmethod
+    def of(cls, order, *, history: bool = True) -> "Order":
+        derived = {
+            "type": order.type.name,
+            "status": order.status.name,
+            "counts_as_purchase": order.status.counts_as_purchase,
+        }
+        if history:
+            derived["status_history"] = [StatusHistoryEntry.of(c) for c in order.status_changes]
+        skip = {*derived, "status_history"}
+        own = {name: getattr(order, name) for name in cls.model_fields if name not in skip}
+        return cls.model_validate(own | derived)
 
 
-# Orders ------------------------------------------------------------------------------------
-
-ITEM_IN = Obj(
-    {
-        "code": Str(max_length=TEXT),
-        "description": Str(max_length=TEXT),
-        "quantity": Decimal_(nullable=False),
-        "unit_price": Decimal_(nullable=False),
-        "discount": Decimal_(),
-    },
-    required=("code", "description", "quantity", "unit_price"),
-)
-ORDER_IN = Obj(
-    {
-        "client_id": ID_REQUIRED,
-        "type_id": Int(description="Tipo de Pedido; padrão: o primeiro ativo (Pedido)."),
-        "status_id": Int(description="Situação; padrão: a primeira ativa da lista."),
-        "items": Array(ITEM_IN, max_items=200),
-        "shipping": Decimal_(),
-        "delivery_address_id": Int(description="Um endereço ativo do cliente; padrão: o padrão."),
-        "payment_method_id": Int(description="Padrão: a Forma de Pagamento do cliente."),
-        "payment_term_id": Int(description="Padrão: o Prazo de Pagamento do cliente."),
-    },
-    required=("client_id", "items"),
-)
+class OrderPage(Answer):
+    items: list[Order]
+    page: int
+    per_page: int
+    has_next: bool
 
 
-def order_batch_in(order_in: Shape) -> Obj:
-    return Obj(
-        {
-            "orders": Array(
-                order_in,
-                min_items=1,
-                max_items=MAX_BATCH,
-                noun="pedidos por lote",
-                description="Validados um a um como em POST /orders; um erro em qualquer "
-                "pedido recusa o lote inteiro.",
-            )
-        },
-        required=("orders",),
-    )
+class OrderBatch(Answer):
+    orders: list[Order]
 
 
-STATUS_IN = Obj({"status_id": ID_REQUIRED, "version": Int()}, required=("status_id",))
-ITEM_OUT = Obj(
-    {
-        "code": Str(max_length=60, nullable=False),
-        "description": Str(max_length=300, nullable=False),
-        "quantity": Str(max_length=20, nullable=False, pattern=r"^\d+(\.\d{1,3})?$"),
-        "unit_price": MONEY_OUT,
-        "discount": MONEY_OUT,
-        "total": MONEY_OUT,
-    },
-    required=("code", "description", "quantity", "unit_price", "discount", "total"),
-)
-STATUS_CHANGE_OUT = Obj(
-    {
-        "at": DATE_TIME,
-        "by": Str(max_length=200, nullable=False),
-        "from_status_id": ID,
-        "from_status": Str(max_length=60),
-        "to_status_id": ID_REQUIRED,
-        "to_status": Str(max_length=60, nullable=False),
-    },
-    required=("at", "by", "from_status_id", "to_status_id", "to_status"),
-)
-ORDER_OUT = Obj(
-    {
-        "id": ID_REQUIRED,
-        "number": ID_REQUIRED,
-        "display_number": Str(max_length=20, nullable=False, pattern=r"^#\d{6,}$"),
-        "client_id": ID_REQUIRED,
-        "type_id": ID_REQUIRED,
-        "type": Str(max_length=60, nullable=False),
-        "status_id": ID_REQUIRED,
-        "status": Str(max_length=60, nullable=False),
-        "counts_as_purchase": Bool(),
-        "items": Array(ITEM_OUT, max_items=200),
-        "item_count": Int(minimum=0, nullable=False),
-        "items_total": MONEY_OUT,
-        "discount_total": MONEY_OUT,
-        "shipping": MONEY_OUT,
-        "total": MONEY_OUT,
-        "delivery_address_id": ID,
-        "payment_method_id": ID,
-        "payment_term_id": ID,
-        "origin": Str(max_length=20, nullable=False),
-        "created_at": DATE_TIME,
-        "updated_at": DATE_TIME,
-        "version": ID_REQUIRED,
-        "status_history": Array(STATUS_CHANGE_OUT, max_items=10_000),
-    },
-    required=("id", "number", "client_id", "type_id", "status_id", "items", "total",
-              "created_at", "updated_at", "version"),
-)  # fmt: skip
-LIST_ENTRY_OUT = Obj(
-    {
-        "id": ID_REQUIRED,
-        "name": Str(max_length=60, nullable=False),
-        "position": Int(minimum=None, maximum=None, nullable=False),
-        "is_active": Bool(),
-        "counts_as_purchase": Bool(),
-    },
-    required=("id", "name", "position", "is_active"),
-)
+class ListEntry(Answer):
+    id: int
+    name: str
+    position: int
+    is_active: bool
+    counts_as_purchase: bool = False
+
+
+class ListEntries(Answer):
+    items: list[ListEntry]

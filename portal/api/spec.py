@@ -1,26 +1,39 @@
-"""The API's operations, declared once: the dispatcher routes them, OpenAPI 3.1 describes them."""
+"""The API's operations, declared once: the dispatcher routes them, OpenAPI 3.1 describes them.
+
+Bodies, queries and answers are pydantic models (`portal.api.schemas`); their JSON Schema
+goes under `components/schemas`, one entry per model.
+"""
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal.api.shapes import Array, Bool, Int, Obj, Query, Ref, Shape, Str
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
+from portal.api.problems import ProblemDocument
+
+REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {
     400: "Corpo que não é JSON válido.",
     401: "Chave de API ausente, inválida ou revogada.",
     404: "O recurso não existe (ou não é visível para esta chave).",
-    409: "Conflito: editado por outra requisição, ou `Idempotency-Key` ainda em uso.",
+    409: "Conflito: editado por outra requisição (`version`), ou `Idempotency-Key` ainda em uso.",
     413: "Corpo grande demais.",
     415: "Envie `Content-Type: application/json`.",
     422: "Dados inválidos: `errors[]` aponta cada campo.",
 }
+VERSION_RULE = (
+    "Edições (PATCH, mudança de situação) aceitam `version`: enviada, precisa ser a versão "
+    "atual, senão 409; sem ela, a alteração vale sobre o que estiver gravado (a última "
+    "gravação vence)."
+)
 
 
 @dataclass
 class Reply:
-    body: Any
+    body: BaseModel
     status: int = 200
     location: str | None = None
 
@@ -30,8 +43,8 @@ class Call:
     """What a handler receives: parsed path values, query and body, and who is calling."""
 
     path: dict
-    query: dict
-    body: dict
+    query: Any
+    body: Any
     api_key: Any
 
 
@@ -43,9 +56,9 @@ class Operation:
     handler: Callable[[Call], Reply]
     summary: str
     tag: str
-    body: Obj | None = None
-    query: Query | None = None
-    response: Shape | None = None
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
     status: int = 200
     extra_statuses: tuple[int, ...] = ()  # other 2xx answers (upsert: 200 or 201)
     errors: tuple[int, ...] = (401, 404, 422)
@@ -55,41 +68,25 @@ class Operation:
 @dataclass
 class Registry:
     operations: list[Operation] = field(default_factory=list)
-    components: dict[str, Obj] = field(default_factory=dict)
 
     def add(self, *operations: Operation) -> None:
         self.operations.extend(operations)
 
-    def component(self, name: str, obj: Obj, nullable: bool = False) -> Ref:
-        self.components[name] = obj
-        return Ref(name=name, obj=obj, nullable=nullable)
 
-
-PROBLEM = Obj(
-    {
-        "type": Str(max_length=300, nullable=False),
-        "title": Str(max_length=300, nullable=False),
-        "status": Int(minimum=100, maximum=599, nullable=False),
-        "detail": Str(max_length=2000, nullable=False),
-        "errors": Array(
-            Obj(
-                {
-                    "field": Str(max_length=300, nullable=False),
-                    "code": Str(max_length=60, nullable=False),
-                    "message": Str(max_length=2000, nullable=False),
-                },
-                required=("field", "code", "message"),
-            ),
-            max_items=1000,
-        ),
-    },
-    required=("type", "title", "status", "detail"),
-)
 _PATH_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
 def openapi_path(rule: str) -> str:
     return _PATH_PARAM.sub(lambda m: "{" + m.group(2) + "}", rule)
+
+
+def _not_null(schema: dict) -> dict:
+    """A query parameter is absent or a value: `X | None` is documented as X."""
+    options = [s for s in schema.get("anyOf", []) if s.get("type") != "null"]
+    if len(options) == 1:
+        rest = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
+        return {**options[0], **rest}
+    return {k: v for k, v in schema.items() if k != "default"}
 
 
 def _parameters(op: Operation) -> list[dict]:
@@ -105,10 +102,14 @@ def _parameters(op: Operation) -> list[dict]:
         for conv, name in _PATH_PARAM.findall(op.rule)
     ]
     if op.query:
-        params += [
-            {"name": name, "in": "query", "required": False, "schema": shape.json_schema()}
-            for name, shape in op.query.fields.items()
-        ]
+        schema = op.query.model_json_schema(ref_template=REF)
+        for name, prop in schema["properties"].items():
+            prop = _not_null(prop)
+            prop.pop("title", None)
+            described = {"description": prop.pop("description")} if "description" in prop else {}
+            params.append(
+                {"name": name, "in": "query", "required": False, **described, "schema": prop}
+            )
     if op.idempotent:
         params.append(
             {
@@ -127,22 +128,29 @@ def _parameters(op: Operation) -> list[dict]:
 def _problem_response(description: str) -> dict:
     return {
         "description": description,
-        "content": {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-        },
+        "content": {"application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}},
     }
 
 
 def document(registry: Registry, server_url: str) -> dict:
+    inputs = dict.fromkeys(op.body for op in registry.operations if op.body)
+    outputs = dict.fromkeys([*(op.response for op in registry.operations if op.response),
+                             ProblemDocument])  # fmt: skip
+    refs, defs = models_json_schema(
+        [(model, "validation") for model in inputs]
+        + [(model, "serialization") for model in outputs],
+        ref_template=REF,
+    )
+    schemas = defs.get("$defs", {})
+    schemas["Problem"] = schemas.pop(ProblemDocument.__name__)
     paths: dict[str, dict] = {}
     for op in registry.operations:
         responses: dict[str, Any] = {}
         for status in (op.status, *op.extra_statuses):
             responses[str(status)] = {"description": op.summary}
             if op.response is not None:
-                responses[str(status)]["content"] = {
-                    "application/json": {"schema": op.response.json_schema()}
-                }
+                schema = refs[(op.response, "serialization")]
+                responses[str(status)]["content"] = {"application/json": {"schema": schema}}
         for status in sorted({401, *op.errors, *((400, 413, 415) if op.body else ())}):
             responses[str(status)] = _problem_response(ERROR_STATUSES[status])
         operation: dict[str, Any] = {
@@ -155,18 +163,17 @@ def document(registry: Registry, server_url: str) -> dict:
         if op.body is not None:
             operation["requestBody"] = {
                 "required": True,
-                "content": {"application/json": {"schema": op.body.json_schema()}},
+                "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
             }
         paths.setdefault(openapi_path(op.rule), {})[op.method.lower()] = operation
-    schemas = {name: obj.json_schema() for name, obj in registry.components.items()}
-    schemas["Problem"] = PROBLEM.json_schema()
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Clientela API",
             "version": "1",
             "description": "Clientes e pedidos da loja. Autentique com "
-            "`Authorization: Bearer <chave>`; erros em `application/problem+json` (RFC 9457).",
+            "`Authorization: Bearer <chave>`; erros em `application/problem+json` (RFC 9457). "
+            + VERSION_RULE,
         },
         "servers": [{"url": server_url}],
         "security": [{"bearer": []}],
@@ -176,6 +183,3 @@ def document(registry: Registry, server_url: str) -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
-
-
-__all__ = ["Array", "Bool", "Call", "Int", "Obj", "Operation", "Query", "Registry", "Reply", "Str"]

@@ -333,3 +333,12 @@ def _flush() -> None:
         db.session.flush()
     except StaleDataError:
         raise StaleEdit() from None
+
+
+def with_list_defaults(data: OrderInput, choices: OrderChoices) -> OrderInput:
+    """Type and status left out: the first active entry of each list (Pedido, the first status)."""
+    if data.type_id is None:
+        data.type_id = choices.default_type_id()
+    if data.status_id is None:
+        data.status_id = choices.default_status_id()
+    return data

@@ -178,3 +178,73 @@ def test_addresses_and_contacts_of_another_client_are_404(api):
 def test_a_body_over_the_limit_is_413(api):
     response = api.post("/api/v1/clients", json={"name": "x" * 2000})
     assert (response.status_code, response.mimetype) == (413, PROBLEM)
+
+
+def test_patch_without_version_is_last_write_wins(api):
+    """The PATCH version rule: `version` is optional; none sent applies to what is stored."""
+    created = api.post("/api/v1/clients", json=_client()).json
+    url = f"/api/v1/clients/{created['id']}"
+    first = api.patch(url, json={"trade_name": "Primeira"})
+    second = api.patch(url, json={"name": "Empresa Segunda Ltda"})
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second.json["trade_name"] == "Primeira"  # the first write is kept, not undone
+    assert second.json["name"] == "Empresa Segunda Ltda"
+    assert second.json["version"] > first.json["version"] > created["version"]
+
+
+def test_patch_with_version_must_name_the_stored_one(api):
+    created = api.post("/api/v1/clients", json=_client()).json
+    url = f"/api/v1/clients/{created['id']}"
+    ok = api.patch(url, json={"trade_name": "Atual", "version": created["version"]})
+    assert ok.status_code == 200
+    stale = api.patch(url, json={"trade_name": "Velha", "version": created["version"]})
+    assert (stale.status_code, stale.mimetype) == (409, PROBLEM)
+    assert api.get(url).json["trade_name"] == "Atual"
+
+    address = created["addresses"][0]
+    address_url = f"{url}/addresses/{address['id']}"
+    moved = api.patch(address_url, json={"number": "2000", "version": address["version"]})
+    assert moved.status_code == 200
+    again = api.patch(address_url, json={"number": "3000", "version": address["version"]})
+    assert again.status_code == 409
+    blind = api.patch(address_url, json={"number": "3000"})
+    assert (blind.status_code, blind.json["number"]) == (200, "3000")
+
+
+def test_wrong_json_types_are_named_in_portuguese(api):
+    response = api.post(
+        "/api/v1/clients",
+        json={
+            "name": "Maria",
+            "kind": "XX",
+            "is_supplier": "sim",
+            "trade_name": "x" * 1001,
+            "phones": [{"number": 11987654321}],
+            "contacts": [{"name": "Zé", "phones": [{"number": None}]}],
+        },
+    )
+    assert (response.status_code, response.mimetype) == (422, PROBLEM)
+    assert {e["field"]: e["message"] for e in response.json["errors"]} == {
+        "/kind": "Use um destes valores: PF, PJ.",
+        "/is_supplier": "Envie true ou false.",
+        "/trade_name": "Use no máximo 1000 caracteres.",
+        "/phones/0/number": "Envie um texto (string JSON).",
+        "/contacts/0/phones/0/number": "Este campo não pode ser nulo.",
+    }
+    page = api.get("/api/v1/clients?per_page=muitos")
+    assert page.status_code == 422
+    assert page.json["errors"] == [
+        {"field": "per_page", "code": "invalid", "message": "Envie um número inteiro."}
+    ]
+
+
+def test_the_openapi_enums_are_the_models_values(http):
+    from portal.clients.models import ADDRESS_DEFAULT, ADDRESS_DELIVERY, KIND_COMPANY, KIND_PERSON
+
+    spec = http.get("/api/v1/openapi.json").json
+    schemas = spec["components"]["schemas"]
+    kind = schemas["ClientInput"]["properties"]["kind"]["anyOf"][0]
+    assert kind["enum"] == [KIND_PERSON, KIND_COMPANY]
+    address_kind = schemas["AddressInput"]["properties"]["kind"]["anyOf"][0]
+    assert address_kind["enum"] == [ADDRESS_DEFAULT, ADDRESS_DELIVERY]
+    assert "a última gravação vence" in spec["info"]["description"]
