@@ -10,7 +10,7 @@ APT_TEST    := chromium poppler-utils
 
 export FLASK_APP := portal
 
-.PHONY: run test lint format vendor system-runtime system-test
+.PHONY: run test lint format i18n vendor system-runtime system-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ lint:
 format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Translations: extract msgids (babel.cfg), update pt_BR's messages.po, merge the pending
+# portal/translations/fragments/*.po, compile messages.mo (committed; a test checks both agree).
+i18n: $(VENV)/.installed
+	$(BIN)/python -m portal.translations.catalog
 
 vendor:
 	rm -rf /tmp/clientela-vendor && mkdir -p /tmp/clientela-vendor

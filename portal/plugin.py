@@ -9,11 +9,10 @@ from jinja2 import FileSystemLoader, PrefixLoader
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal import config, db, formatting
+from portal import config, db, formatting, i18n
 from portal.extensions import babel, csrf, limiter
-from portal.resources import PACKAGE_DIR, static_dir, templates_dir
-
-TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+from portal.i18n import TRANSLATIONS_DIR
+from portal.resources import static_dir, templates_dir
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -80,8 +79,9 @@ class Clientela:
 
         if "csrf" not in app.extensions:
             csrf.init_app(app)
-        if "babel" not in app.extensions:
+        if "babel" not in app.extensions:  # else the host's Babel picks the locale
             babel.init_app(app, default_translation_directories=str(TRANSLATIONS_DIR))
+        i18n.install_jinja(app)  # our templates read our catalogue, mounted or not
         if limiter not in app.extensions.get("limiter", set()):
             limiter.init_app(app)
 

@@ -1,4 +1,5 @@
-"""The wheel carries templates, migrations and static files, nothing stray, and serves pages."""
+"""The wheel carries templates, migrations, static files and the compiled catalogue, nothing
+stray, and serves pages in Portuguese."""
 
 import os
 import subprocess
@@ -47,12 +48,13 @@ def test_wheel_contents(wheel):
         "portal/static/vendor/htmx/htmx.min.js",
         "portal/static/clientela.js",
         "portal/sefaz/wsdl/CadConsultaCadastro4.wsdl",
+        "portal/translations/pt_BR/LC_MESSAGES/messages.mo",
     ):
         assert expected in names, expected
     stray = [
         n
         for n in names
-        if n.startswith(("tests/", "bench/", ".ci/", "instance/"))
+        if n.startswith(("tests/", "bench/", ".ci/", "instance/", "portal/translations/fragments/"))
         or "__pycache__" in n
         or n.endswith((".pyc", ".db"))
     ]
@@ -75,7 +77,7 @@ def test_installed_wheel_serves_the_login_page(wheel, tmp_path):
         upgrade(app)
         http = app.test_client()
         page = http.get("/admin/login")
-        assert page.status_code == 200 and "Back office" in page.text, page.status_code
+        assert page.status_code == 200 and "Back office · Entrar" in page.text, page.status_code
         css = http.get("/clientela-static/vendor/bootstrap/bootstrap.min.css")
         assert css.status_code == 200 and len(css.data) > 100_000
         print("served from", portal.__file__)

@@ -1,0 +1,1 @@
+"""Clientela's message catalogues (`<locale>/LC_MESSAGES/messages.po` and its `.mo`)."""
