@@ -13,8 +13,8 @@ from portal.api import schemas
 from portal.api.spec import Call, Operation, Registry, Reply
 from portal.clients import listing, queries, rules
 from portal.clients import service as clients
-from portal.clients.listing import ClientFilters
 from portal.clients.models import Address, Client, Contact
+from portal.clients.search import ClientFilters
 from portal.errors import DomainError, InvalidInput, NotFound
 
 _SCALARS = (

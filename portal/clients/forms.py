@@ -16,7 +16,6 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from portal.clients.listing import ClientFilters
 from portal.clients.models import (
     ADDRESS_DEFAULT,
     ADDRESS_DELIVERY,
@@ -28,6 +27,7 @@ from portal.clients.models import (
     Client,
 )
 from portal.clients.rules import UFS, format_cep, format_document, format_phone
+from portal.clients.search import ClientFilters
 from portal.clients.service import AddressInput, ClientInput, ContactInput, PhoneInput
 
 # What a browser may send at most per field; the rules give the friendly limit message.

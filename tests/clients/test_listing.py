@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import db
-from portal.clients import listing, relationship, service
-from portal.clients.listing import ClientFilters
+from portal.clients import listing, relationship, search, service
 from portal.clients.models import Client, ClientStatus, Tag
+from portal.clients.search import ClientFilters
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -213,7 +213,7 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
         ClientFilters(tag_id=db.session.scalar(select(Tag.id))),
     ]
     expected = [all_pages(f) for f in cases]
-    monkeypatch.setattr(listing, "CANDIDATE_LIMIT", 2)  # every source counts as "many"
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 2)  # every source counts as "many"
     monkeypatch.setattr(listing, "WALK_CHUNK", 3)  # and pages span several chunks
     monkeypatch.setattr(listing, "PROBE_ROWS", 6)
     assert [all_pages(f) for f in cases] == expected
