@@ -18,7 +18,7 @@ from admin import unit_of_work
 from admin.auth import current_staff
 from admin.sefaz import after_client_save
 from portal import db
-from portal.clients import listing, queries, relationship
+from portal.clients import addresses, contacts, listing, queries, relationship
 from portal.clients import service as clients
 from portal.clients.forms import (
     AddressForm,
@@ -182,8 +182,8 @@ _ADDRESS = _Child(
     Address,
     AddressForm,
     "address",
-    clients.add_address,
-    clients.update_address,
+    addresses.add_address,
+    addresses.update_address,
     "clientela/admin/clients/_address_form.html",
     "clientela/admin/clients/_addresses.html",
     "#addresses",
@@ -193,8 +193,8 @@ _CONTACT = _Child(
     Contact,
     ContactForm,
     "contact",
-    clients.add_contact,
-    clients.update_contact,
+    contacts.add_contact,
+    contacts.update_contact,
     "clientela/admin/clients/_contact_form.html",
     "clientela/admin/clients/_contacts.html",
     "#contacts",

@@ -11,9 +11,10 @@ from sqlalchemy.orm import selectinload
 from portal import db
 from portal.api import schemas
 from portal.api.spec import Call, Operation, Registry, Reply
-from portal.clients import listing, queries, rules
+from portal.clients import addresses, contacts, listing, queries, rules
 from portal.clients import service as clients
 from portal.clients.models import Address, Client, Contact
+from portal.clients.phones import PhoneInput
 from portal.clients.search import ClientFilters
 from portal.errors import DomainError, InvalidInput, NotFound
 
@@ -92,9 +93,9 @@ def _client_reply(client_id: int, status: int = 200) -> Reply:
 # Inputs ------------------------------------------------------------------------------------
 
 
-def _phones(rows) -> list[clients.PhoneInput]:
+def _phones(rows) -> list[PhoneInput]:
     return [
-        clients.PhoneInput(
+        PhoneInput(
             number=row.get("number") or "",
             kind=row.get("kind") or "Celular",
             consent_sms=bool(row.get("consent_sms")),
@@ -119,7 +120,7 @@ def _input_from(client: Client) -> clients.ClientInput:
         **{name: getattr(client, name) for name in _SCALARS if name != "password"},
         tags=[t.name for t in client.tags],
         phones=[
-            clients.PhoneInput(p.number, p.kind, p.consent_sms, p.consent_whatsapp, p.consent_viber)
+            PhoneInput(p.number, p.kind, p.consent_sms, p.consent_whatsapp, p.consent_viber)
             for p in client.phones
         ],
     )
@@ -141,10 +142,10 @@ def _overlay(data: clients.ClientInput, body: dict) -> clients.ClientInput:
     return data
 
 
-def _address_input(body: dict, current: Address | None = None) -> clients.AddressInput:
+def _address_input(body: dict, current: Address | None = None) -> addresses.AddressInput:
     base = {k: getattr(current, k) for k in schemas.ADDRESS_FIELDS} if current else {}
     base.update({k: v for k, v in body.items() if k in schemas.ADDRESS_FIELDS})
-    return clients.AddressInput(
+    return addresses.AddressInput(
         kind=base.get("kind") or "padrao",
         is_active=base.get("is_active", True) is not False,
         cep=base.get("cep"),
@@ -157,8 +158,8 @@ def _address_input(body: dict, current: Address | None = None) -> clients.Addres
     )
 
 
-def _contact_input(body: dict) -> clients.ContactInput:
-    return clients.ContactInput(
+def _contact_input(body: dict) -> contacts.ContactInput:
+    return contacts.ContactInput(
         name=body.get("name"),
         role=body.get("role"),
         email=body.get("email"),
@@ -188,14 +189,14 @@ def _add_children(client_id: int, body: dict, *, skip_existing: Client | None = 
         if (cep, (row.get("number") or "").strip().lower()) in existing_addresses:
             continue
         try:
-            clients.add_address(client_id, _address_input(row), None)
+            addresses.add_address(client_id, _address_input(row), None)
         except DomainError as exc:
             errors += _under(f"/addresses/{index}", exc)
     for index, row in enumerate(body.get("contacts") or []):
         if (row.get("name") or "").strip().lower() in existing_contacts:
             continue
         try:
-            clients.add_contact(client_id, _contact_input(row), None)
+            contacts.add_contact(client_id, _contact_input(row), None)
         except DomainError as exc:
             errors += _under(f"/contacts/{index}", exc)
     if errors:
@@ -299,7 +300,7 @@ def _quiet(func, value):
 
 def address_create(call: Call) -> Reply:
     client = _load(call.path["client_id"])
-    address = clients.add_address(client.id, _address_input(call.body), None)
+    address = addresses.add_address(client.id, _address_input(call.body), None)
     return Reply(address_json(address), 201)
 
 
@@ -314,12 +315,12 @@ def address_update(call: Call) -> Reply:
     address = _own_address(call.path["client_id"], call.path["address_id"])
     expected = call.body.get("version") or address.version
     data = _address_input(call.body, current=address)
-    return Reply(address_json(clients.update_address(address.id, data, expected, None)))
+    return Reply(address_json(addresses.update_address(address.id, data, expected, None)))
 
 
 def contact_create(call: Call) -> Reply:
     client = _load(call.path["client_id"])
-    contact = clients.add_contact(client.id, _contact_input(call.body), None)
+    contact = contacts.add_contact(client.id, _contact_input(call.body), None)
     return Reply(contact_json(contact), 201)
 
 

@@ -16,6 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
+from portal.clients.addresses import AddressInput
+from portal.clients.contacts import ContactInput
 from portal.clients.models import (
     ADDRESS_DEFAULT,
     ADDRESS_DELIVERY,
@@ -26,9 +28,10 @@ from portal.clients.models import (
     KIND_PERSON,
     Client,
 )
+from portal.clients.phones import PhoneInput
 from portal.clients.rules import UFS, format_cep, format_document, format_phone
 from portal.clients.search import ClientFilters
-from portal.clients.service import AddressInput, ClientInput, ContactInput, PhoneInput
+from portal.clients.service import ClientInput
 
 # What a browser may send at most per field; the rules give the friendly limit message.
 _RAW_LIMIT = {"render_kw": {"maxlength": 300}}

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from portal import db
 from portal.clients import listing, relationship, search, service
 from portal.clients.models import Client, ClientStatus, Tag
+from portal.clients.phones import PhoneInput
 from portal.clients.search import ClientFilters
 
 pytestmark = pytest.mark.usefixtures("ctx")
@@ -69,7 +70,7 @@ def population(make_client):
     for _n, (name, extra) in enumerate(
         [
             ("José Álvares", dict(document="529.982.247-25", email="jose@exemplo.com.br")),
-            ("Maria Conceição", dict(phones=[service.PhoneInput("(11) 98765-4321")])),
+            ("Maria Conceição", dict(phones=[PhoneInput("(11) 98765-4321")])),
             (
                 "Padaria Pão Quente",
                 dict(

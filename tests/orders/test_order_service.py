@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal import db
+from portal.clients import addresses
 from portal.clients import service as clients
 from portal.clients.models import Client
 from portal.errors import DomainError, InvalidInput, StaleEdit
@@ -94,9 +95,9 @@ def test_payment_and_address_default_to_the_clients(make_client, staff, lists):
     method = lookups.save(lookups.KINDS["formas-pagamento"], None, "Pix", None, True)
     term = lookups.save(lookups.KINDS["prazos-pagamento"], None, "30 dias", "30", True)
     client = make_client(payment_method_id=method.id, payment_term_id=term.id)
-    address = clients.add_address(
+    address = addresses.add_address(
         client.id,
-        clients.AddressInput("padrao", True, "01310-100", "Av. Paulista", "1000", "Bela Vista",
+        addresses.AddressInput("padrao", True, "01310-100", "Av. Paulista", "1000", "Bela Vista",
                              "São Paulo", "SP"),
         staff,
     )  # fmt: skip
@@ -107,9 +108,9 @@ def test_payment_and_address_default_to_the_clients(make_client, staff, lists):
 
 def test_delivery_address_must_be_an_active_address_of_this_client(make_client, staff, lists):
     other = make_client()
-    address = clients.add_address(
+    address = addresses.add_address(
         other.id,
-        clients.AddressInput("padrao", True, "01310-100", "Rua A", "1", "Centro", "Santos", "SP"),
+        addresses.AddressInput("padrao", True, "01310-100", "Rua A", "1", "Centro", "Santos", "SP"),
         staff,
     )
     client = make_client()
