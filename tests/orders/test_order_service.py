@@ -98,12 +98,42 @@ def test_payment_and_address_default_to_the_clients(make_client, staff, lists):
     address = addresses.add_address(
         client.id,
         addresses.AddressInput("padrao", True, "01310-100", "Av. Paulista", "1000", "Bela Vista",
-                             "São Paulo", "SP"),
+                               "São Paulo", "SP"),
         staff,
     )  # fmt: skip
     order = service.create_order(client.id, _input(lists), _actor(staff))
     assert (order.payment_method_id, order.payment_term_id) == (method.id, term.id)
     assert order.delivery_address_id == address.id
+
+
+def test_a_new_order_starts_with_the_first_active_lists_and_the_clients_choices(
+    make_client, staff, lists
+):
+    from portal.lookups import service as lookups
+
+    method = lookups.save(lookups.KINDS["formas-pagamento"], None, "Boleto", None, True)
+    client = make_client(payment_method_id=method.id)
+    assert service.defaults_for_new_order(client).delivery_address_id is None
+    inactive_default = addresses.AddressInput(
+        "padrao", False, "01310-100", "Rua A", "1", "Centro", "Santos", "SP"
+    )
+    addresses.add_address(client.id, inactive_default, staff)
+    delivery = addresses.add_address(
+        client.id,
+        addresses.AddressInput("entrega", True, "01310-100", "Rua B", "2", "Centro", "Santos", "SP"),
+        staff,
+    )
+    defaults = service.defaults_for_new_order(client)
+    assert defaults.type_id == queries.order_types(active_only=True)[0].id
+    assert defaults.status_id == queries.order_statuses(active_only=True)[0].id
+    assert (defaults.payment_method_id, defaults.payment_term_id) == (method.id, None)
+    assert defaults.delivery_address_id == delivery.id  # the only active one
+    default = addresses.add_address(
+        client.id,
+        addresses.AddressInput("padrao", True, "01310-100", "Rua C", "3", "Centro", "Santos", "SP"),
+        staff,
+    )
+    assert service.defaults_for_new_order(client).delivery_address_id == default.id
 
 
 def test_delivery_address_must_be_an_active_address_of_this_client(make_client, staff, lists):
