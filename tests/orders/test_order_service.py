@@ -114,25 +114,21 @@ def test_a_new_order_starts_with_the_first_active_lists_and_the_clients_choices(
     method = lookups.save(lookups.KINDS["formas-pagamento"], None, "Boleto", None, True)
     client = make_client(payment_method_id=method.id)
     assert service.defaults_for_new_order(client).delivery_address_id is None
-    inactive_default = addresses.AddressInput(
-        "padrao", False, "01310-100", "Rua A", "1", "Centro", "Santos", "SP"
-    )
-    addresses.add_address(client.id, inactive_default, staff)
-    delivery = addresses.add_address(
-        client.id,
-        addresses.AddressInput("entrega", True, "01310-100", "Rua B", "2", "Centro", "Santos", "SP"),
-        staff,
-    )
+
+    def address(kind: str, is_active: bool, street: str):
+        data = addresses.AddressInput(
+            kind, is_active, "01310-100", street, "1", "Centro", "Santos", "SP"
+        )
+        return addresses.add_address(client.id, data, staff)
+
+    address("padrao", False, "Rua A")
+    delivery = address("entrega", True, "Rua B")
     defaults = service.defaults_for_new_order(client)
     assert defaults.type_id == queries.order_types(active_only=True)[0].id
     assert defaults.status_id == queries.order_statuses(active_only=True)[0].id
     assert (defaults.payment_method_id, defaults.payment_term_id) == (method.id, None)
     assert defaults.delivery_address_id == delivery.id  # the only active one
-    default = addresses.add_address(
-        client.id,
-        addresses.AddressInput("padrao", True, "01310-100", "Rua C", "3", "Centro", "Santos", "SP"),
-        staff,
-    )
+    default = address("padrao", True, "Rua C")
     assert service.defaults_for_new_order(client).delivery_address_id == default.id
 
 
