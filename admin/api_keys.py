@@ -2,8 +2,8 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from admin import unit_of_work
 from admin.auth import current_staff
-from portal import db
 from portal.api import keys
 from portal.api.forms import ApiKeyForm
 from portal.errors import DomainError, NotFound
@@ -16,10 +16,8 @@ def api_keys():
         try:
             key, plain = keys.create_key(form.name.data, created_by=current_staff)
         except DomainError as exc:
-            db.session.rollback()
-            exc.attach_to(form)
+            unit_of_work.reject(exc, form)
         else:
-            db.session.commit()
             created = (key, plain)  # shown in this answer only, never stored in plain text
             form = ApiKeyForm(prefix="key", formdata=None)
     return render_template(
@@ -32,6 +30,5 @@ def api_key_revoke(key_id: int):
         key = keys.revoke(key_id)
     except NotFound:
         abort(404)
-    db.session.commit()
     flash(f"Chave “{key.name}” revogada: ela não acessa mais a API.", "success")
     return redirect(url_for(".api_keys"))

@@ -81,8 +81,7 @@ def login():
         if ACCOUNT_THROTTLE.is_blocked(account):
             return too_many_attempts(None)
         staff = staff_service.authenticate(account, form.password.data)
-        if staff is not None:
-            db.session.commit()
+        if staff is not None:  # last login (and a rehash) are committed with the redirect
             # Rotate: nothing from the anonymous session (CSRF token included) survives.
             for key in (SESSION_KEY, "csrf_token"):
                 session.pop(key, None)

@@ -4,10 +4,12 @@ from flask import Blueprint, redirect, url_for
 from flask_limiter import RateLimitExceeded
 
 from admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz, statuses
+from admin.unit_of_work import install as install_unit_of_work
 
 
 def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     bp = Blueprint("clientela_admin", __name__, url_prefix=url_prefix)
+    install_unit_of_work(bp)  # views never commit: one commit (or rollback) per request
 
     bp.add_url_rule("/login", "login", auth.login, methods=["GET", "POST"])
     bp.add_url_rule("/logout", "logout", auth.logout, methods=["POST"])

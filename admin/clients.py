@@ -1,6 +1,5 @@
 """Client pages: list, new, edit (tabs), addresses and contacts in popups."""
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -9,17 +8,17 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 
+from admin import unit_of_work
 from admin.auth import current_staff
 from admin.sefaz import after_client_save
 from portal import db
-from portal.clients import listing, queries, relationship
+from portal.clients import addresses, contacts, listing, queries, relationship
 from portal.clients import service as clients
 from portal.clients.forms import (
     AddressForm,
@@ -133,11 +132,9 @@ def client_new():
         try:
             client = clients.register(form.to_input(), actor=current_staff)
         except DomainError as exc:
-            db.session.rollback()
-            exc.attach_to(form)
+            unit_of_work.reject(exc, form)
         else:
-            db.session.commit()
-            after_client_save(client)
+            unit_of_work.after_commit(lambda: after_client_save(client))
             flash("Cliente gravado. Agora você pode adicionar endereços e contatos.", "success")
             return redirect(url_for(".client_edit", client_id=client.id))
     return _page(form, status=422 if request.method == "POST" else 200)
@@ -153,12 +150,10 @@ def client_edit(client_id: int):
         try:
             clients.update(client_id, form.to_input(), form.expected_version(), current_staff)
         except DomainError as exc:
-            db.session.rollback()
-            exc.attach_to(form)
+            unit_of_work.reject(exc, form)
             client = queries.load_for_page(client_id)
         else:
-            db.session.commit()
-            after_client_save(client)
+            unit_of_work.after_commit(lambda: after_client_save(client))
             flash("Alterações gravadas.", "success")
             return redirect(url_for(".client_edit", client_id=client_id))
     return _page(form, client, status=422 if request.method == "POST" else 200)
@@ -187,8 +182,8 @@ _ADDRESS = _Child(
     Address,
     AddressForm,
     "address",
-    clients.add_address,
-    clients.update_address,
+    addresses.add_address,
+    addresses.update_address,
     "clientela/admin/clients/_address_form.html",
     "clientela/admin/clients/_addresses.html",
     "#addresses",
@@ -198,8 +193,8 @@ _CONTACT = _Child(
     Contact,
     ContactForm,
     "contact",
-    clients.add_contact,
-    clients.update_contact,
+    contacts.add_contact,
+    contacts.update_contact,
     "clientela/admin/clients/_contact_form.html",
     "clientela/admin/clients/_contacts.html",
     "#contacts",
@@ -225,23 +220,17 @@ def _child_popup(kind: _Child, client_id: int, child_id: int | None):
             else:
                 kind.add(client.id, form.to_input(), current_staff)
         except DomainError as exc:
-            db.session.rollback()
-            exc.attach_to(form)
+            unit_of_work.reject(exc, form)
         else:
-            db.session.commit()
-            return _saved_list(kind.list_template, client_id, kind.target, kind.saved)
+            return unit_of_work.saved(
+                kind.list_template,
+                target=kind.target,
+                message=kind.saved,
+                client=queries.load_for_page(client_id),
+            )
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "client": client, kind.prefix: child}
     return render_template(kind.form_template, **context), status
-
-
-def _saved_list(template: str, client_id: int, target: str, message: str):
-    client = queries.load_for_page(client_id)
-    response = make_response(render_template(template, client=client))
-    response.headers["HX-Retarget"] = target
-    response.headers["HX-Reswap"] = "outerHTML"
-    response.headers["HX-Trigger"] = json.dumps({"clientela:saved": message})
-    return response
 
 
 def address_new(client_id: int):

@@ -17,8 +17,8 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
+from admin import unit_of_work
 from admin.auth import current_staff
-from portal import db
 from portal.clients import bulk, queries
 from portal.clients.forms import BulkActionForm, ClientListForm, optional_int
 from portal.errors import DomainError
@@ -70,10 +70,9 @@ def clients_bulk():
             return _xlsx(target)
         changed = _run(form, target)
     except DomainError as exc:
-        db.session.rollback()
+        unit_of_work.reject(exc)
         flash(exc.message, "info")
         return redirect(back)
-    db.session.commit()
     flash(f"{changed} cliente(s) alterado(s) de {total} selecionado(s).", "success")
     return redirect(back)
 

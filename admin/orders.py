@@ -1,9 +1,8 @@
 """Orders in the back office: the client's Pedidos tab, the order popup, the two lists."""
 
-import json
+from flask import Flask, abort, flash, redirect, render_template, request, url_for
 
-from flask import Flask, abort, flash, make_response, redirect, render_template, request, url_for
-
+from admin import unit_of_work
 from admin.auth import current_staff
 from portal import db
 from portal.clients import queries as client_queries
@@ -63,11 +62,12 @@ def _order_popup(client_id: int, order_id: int | None):
         if order:
             form.load(order)
         else:
-            form.type_id.data = queries.default_type_id()
-            form.status_id.data = queries.default_status_id()
-            form.payment_method_id.data = client.payment_method_id
-            form.payment_term_id.data = client.payment_term_id
-            form.delivery_address_id.data = orders._default_address_id(client)
+            defaults = orders.defaults_for_new_order(client)
+            form.type_id.data = defaults.type_id
+            form.status_id.data = defaults.status_id
+            form.payment_method_id.data = defaults.payment_method_id
+            form.payment_term_id.data = defaults.payment_term_id
+            form.delivery_address_id.data = defaults.delivery_address_id
             form.items.append_entry()
     if form.validate_on_submit():
         actor = orders.Actor.of_staff(current_staff)
@@ -77,12 +77,10 @@ def _order_popup(client_id: int, order_id: int | None):
             else:
                 orders.create_order(client.id, form.to_input(), actor)
         except DomainError as exc:
-            db.session.rollback()
-            form.attach_errors(exc)
+            unit_of_work.reject(exc, form)
             if isinstance(exc, StaleEdit) and order is not None:
                 _explain_stale(form, order.id)
         else:
-            db.session.commit()
             return _saved(client.id, "Pedido gravado.")
     status = 422 if request.method == "POST" else 200
     return render_template(
@@ -105,13 +103,12 @@ def _explain_stale(form: OrderForm, order_id: int) -> None:
 
 def _saved(client_id: int, message: str):
     client = client_queries.load_for_page(client_id)
-    response = make_response(
-        render_template(LIST_TEMPLATE, ctx={"client": client, "orders": _orders(client_id)})
+    return unit_of_work.saved(
+        LIST_TEMPLATE,
+        target="#orders",
+        message=message,
+        ctx={"client": client, "orders": _orders(client_id)},
     )
-    response.headers["HX-Retarget"] = "#orders"
-    response.headers["HX-Reswap"] = "outerHTML"
-    response.headers["HX-Trigger"] = json.dumps({"clientela:saved": message})
-    return response
 
 
 def _orders(client_id: int):

@@ -3,8 +3,10 @@
 from sqlalchemy import select
 
 from portal import db
+from portal.clients import addresses
 from portal.clients import service as clients
 from portal.clients.models import Client, ClientStatus
+from portal.clients.phones import PhoneInput
 from portal.lookups import service as lookups
 from portal.staff import service as staff_service
 from portal.staff.models import StaffUser
@@ -82,7 +84,7 @@ def load(password: str | None = None) -> tuple[str, str, bool]:
     for index, spec in enumerate(_CLIENTS):
         spec = dict(spec)
         address = spec.pop("address", None)
-        phones = [clients.PhoneInput(number=n, kind=k) for n, k in spec.pop("phones", [])]
+        phones = [PhoneInput(number=n, kind=k) for n, k in spec.pop("phones", [])]
         status = statuses[spec.pop("status", "Ativo")]
         data = clients.ClientInput(
             status_id=status.id,
@@ -96,9 +98,9 @@ def load(password: str | None = None) -> tuple[str, str, bool]:
         client = clients.register(data, admin)
         if address:
             cep, street, number, district, city, uf = address
-            clients.add_address(
+            addresses.add_address(
                 client.id,
-                clients.AddressInput("padrao", True, cep, street, number, district, city, uf),
+                addresses.AddressInput("padrao", True, cep, street, number, district, city, uf),
                 admin,
             )
     _demo_orders(admin)

@@ -13,8 +13,8 @@ from portal import db
 from portal.api import schemas
 from portal.api.spec import Call, Operation, Registry, Reply
 from portal.clients import listing, queries, sync
-from portal.clients.listing import ClientFilters
 from portal.clients.models import Client, Contact
+from portal.clients.search import ClientFilters
 from portal.errors import NotFound
 
 

@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 from portal import db
 from portal.brazil.documents import format_document
 from portal.brazil.phones import format_phone
-from portal.clients.listing import ClientFilters, matching_ids
 from portal.clients.models import (
     GROUP_ACTIVE,
     GROUP_CONTACT,
@@ -28,6 +27,7 @@ from portal.clients.models import (
     client_tags,
 )
 from portal.clients.relationship import group_counts, group_expression, move_counters
+from portal.clients.search import ClientFilters, matching_ids
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.lookups.models import Seller

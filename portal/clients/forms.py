@@ -20,7 +20,8 @@ from portal.brazil.cep import format_cep
 from portal.brazil.documents import format_document
 from portal.brazil.phones import format_phone
 from portal.brazil.ufs import UFS
-from portal.clients.listing import ClientFilters
+from portal.clients.addresses import AddressInput
+from portal.clients.contacts import ContactInput
 from portal.clients.models import (
     ADDRESS_DEFAULT,
     ADDRESS_DELIVERY,
@@ -31,7 +32,9 @@ from portal.clients.models import (
     KIND_PERSON,
     Client,
 )
-from portal.clients.service import AddressInput, ClientInput, ContactInput, PhoneInput
+from portal.clients.phones import PhoneInput
+from portal.clients.search import ClientFilters
+from portal.clients.service import ClientInput
 
 # What a browser may send at most per field; the rules give the friendly limit message.
 _RAW_LIMIT = {"render_kw": {"maxlength": 300}}

@@ -1,4 +1,8 @@
-"""Client use cases: register, edit, addresses, contacts. They flush; the caller commits."""
+"""Client use cases: register and edit a client. They flush; the caller commits.
+
+A client's addresses and contacts have their own modules (`addresses`, `contacts`); the
+phone rows both clients and contacts carry live in `phones`.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -8,43 +12,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
-from portal.brazil.cep import format_cep, normalize_cep
 from portal.brazil.documents import check_document_matches_kind, normalize_document
 from portal.brazil.ie import normalize_state_registration
-from portal.brazil.phones import normalize_phone
-from portal.brazil.ufs import normalize_uf
 from portal.clients import history, rules
-from portal.clients.models import (
-    ADDRESS_DEFAULT,
-    ADDRESS_DELIVERY,
-    KIND_COMPANY,
-    KIND_PERSON,
-    ORIGIN_STAFF,
-    Address,
-    Client,
-    ClientStatus,
-    Contact,
-    Phone,
-    Tag,
-)
+from portal.clients.models import KIND_COMPANY, KIND_PERSON, ORIGIN_STAFF, Client, ClientStatus, Tag
+from portal.clients.phones import PhoneInput, check_phones, replace_phones
 from portal.db import utcnow
 from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
 from portal.lookups.models import ClientProfile, PaymentMethod, PaymentTerm, Seller
 from portal.security.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hash_password
 from portal.staff.models import StaffUser
 from portal.text import clean_text, normalize_email
-
-PHONE_KINDS = ("Celular", "Comercial", "Residencial")
-
-
-@dataclass
-class PhoneInput:
-    number: str
-    kind: str = "Celular"
-    consent_sms: bool = False
-    consent_whatsapp: bool = False
-    consent_viber: bool = False
-    ref: str | None = None  # where errors point (form row name); default "phones-<index>"
 
 
 @dataclass
@@ -69,28 +47,6 @@ class ClientInput:
     seller_id: int | None = None
     payment_method_id: int | None = None
     payment_term_id: int | None = None
-
-
-@dataclass
-class AddressInput:
-    kind: str
-    is_active: bool
-    cep: str
-    street: str
-    number: str
-    district: str
-    city: str
-    uf: str
-    complement: str | None = None
-
-
-@dataclass
-class ContactInput:
-    name: str
-    role: str | None = None
-    email: str | None = None
-    notes: str | None = None
-    phones: list[PhoneInput] = field(default_factory=list)
 
 
 def get_client(client_id: int) -> Client:
@@ -193,7 +149,7 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
             )
     if data.birth_date and (data.birth_date > date.today() or data.birth_date.year < 1850):
         errors.add("Data inválida: use uma data entre 1850 e hoje.", "birth_date")
-    phones = _check_phones(data.phones, errors, prefix="phones")
+    phones = check_phones(data.phones, errors, prefix="phones")
     status = _check_status(data.status_id, errors)
     lookups = {
         "profile_id": _check_lookup(
@@ -253,7 +209,7 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
         client.password_hash = hash_password(password)
         client.password_set_at = utcnow()
     client.tags = _tags_named(tags)
-    _replace_phones(client.phones, phones)
+    replace_phones(client.phones, phones)
 
 
 def _taken(column, value: str, own_id: int | None) -> bool:
@@ -282,39 +238,6 @@ def _check_lookup(model, new_id, current_id, errors: ErrorCollector, field_name:
     return new_id
 
 
-def _check_phones(phones: list[PhoneInput], errors: ErrorCollector, prefix: str):
-    if len(phones) > 20:
-        errors.add("Use no máximo 20 telefones.", prefix)
-        return []
-    checked = []
-    seen = set()
-    for index, phone in enumerate(phones):
-        ref = phone.ref or f"{prefix}-{index}"
-        number = errors.check(normalize_phone, phone.number, f"{ref}-number")
-        kind = errors.check(
-            clean_text, phone.kind, f"{ref}-kind", "o tipo do telefone", 40, required=True
-        )
-        if number and number in seen:
-            errors.add("Telefone repetido.", f"{ref}-number")
-        if number and kind:
-            seen.add(number)
-            checked.append((number, kind, phone))
-    return checked
-
-
-def _replace_phones(current: list[Phone], checked) -> None:
-    by_number = {phone.number: phone for phone in current}
-    current.clear()
-    for position, (number, kind, data) in enumerate(checked):
-        phone = by_number.get(number) or Phone(number=number)
-        phone.kind = kind
-        phone.position = position
-        phone.consent_sms = bool(data.consent_sms)
-        phone.consent_whatsapp = bool(data.consent_whatsapp)
-        phone.consent_viber = bool(data.consent_viber)
-        current.append(phone)
-
-
 def _tags_named(names: list[str]) -> list[Tag]:
     if not names:
         return []
@@ -332,141 +255,3 @@ def _tags_named(names: list[str]) -> list[Tag]:
             existing[name.lower()] = tag
         tags.append(tag)
     return tags
-
-
-# Addresses ---------------------------------------------------------------------------------
-
-
-def _check_address(data: AddressInput) -> dict:
-    errors = ErrorCollector()
-    if data.kind not in (ADDRESS_DEFAULT, ADDRESS_DELIVERY):
-        errors.add("Escolha o Tipo: padrão ou entrega.", "kind")
-    values = {
-        "kind": data.kind,
-        "is_active": bool(data.is_active),
-        "cep": errors.check(normalize_cep, data.cep),
-        "street": errors.check(
-            clean_text, data.street, "street", "o logradouro", 200, required=True
-        ),
-        "number": errors.check(
-            clean_text, data.number, "number", "o número (ou S/N)", 20, required=True
-        ),
-        "complement": errors.check(clean_text, data.complement, "complement", "o complemento", 120),
-        "district": errors.check(
-            clean_text, data.district, "district", "o bairro", 120, required=True
-        ),
-        "city": errors.check(clean_text, data.city, "city", "a cidade", 120, required=True),
-        "uf": errors.check(normalize_uf, data.uf),
-    }
-    errors.raise_if_any()
-    return values
-
-
-def _check_single_default(client: Client, address: Address) -> None:
-    if address.kind == ADDRESS_DEFAULT and address.is_active:
-        for other in client.addresses:
-            if other is not address and other.kind == ADDRESS_DEFAULT and other.is_active:
-                raise DomainError(
-                    "Este cliente já tem um endereço padrão ativo. Marque este como entrega, "
-                    "ou inative o outro endereço padrão antes.",
-                    field="kind",
-                )
-
-
-def add_address(client_id: int, data: AddressInput, actor: StaffUser | None) -> Address:
-    client = get_client(client_id)
-    address = Address(**_check_address(data))
-    _check_single_default(client, address)
-    client.addresses.append(address)
-    db.session.flush()
-    history.record(
-        client, actor, "address_added", [history.change("Endereço", "", describe_address(address))]
-    )
-    return address
-
-
-def update_address(address_id: int, data: AddressInput, expected_version: int, actor) -> Address:
-    address = db.session.get(Address, address_id)
-    if address is None:
-        raise NotFound("Endereço não encontrado.")
-    if address.version != expected_version:
-        raise StaleEdit()
-    values = _check_address(data)
-    before = describe_address(address)
-    for key, value in values.items():
-        setattr(address, key, value)
-    _check_single_default(address.client, address)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise StaleEdit() from None
-    after = describe_address(address)
-    if before != after:
-        history.record(
-            address.client, actor, "address_updated", [history.change("Endereço", before, after)]
-        )
-    return address
-
-
-def describe_address(address: Address) -> str:
-    kind = "padrão" if address.kind == ADDRESS_DEFAULT else "entrega"
-    status = "ativo" if address.is_active else "inativo"
-    complement = f", {address.complement}" if address.complement else ""
-    return (
-        f"{address.street}, {address.number}{complement} - {address.district}, {address.city}/"
-        f"{address.uf}, CEP {format_cep(address.cep)} ({kind}, {status})"
-    )
-
-
-# Contacts ----------------------------------------------------------------------------------
-
-
-def _check_contact(data: ContactInput):
-    errors = ErrorCollector()
-    values = {
-        "name": errors.check(
-            clean_text, data.name, "name", "o nome do contato", 200, required=True
-        ),
-        "role": errors.check(clean_text, data.role, "role", "o cargo", 120),
-        "email": errors.check(normalize_email, data.email),
-        "notes": errors.check(
-            clean_text, data.notes, "notes", "as observações", 2000, multiline=True
-        ),
-    }
-    phones = _check_phones(data.phones, errors, prefix="phones")
-    errors.raise_if_any()
-    return values, phones
-
-
-def add_contact(client_id: int, data: ContactInput, actor: StaffUser | None) -> Contact:
-    client = get_client(client_id)
-    values, phones = _check_contact(data)
-    contact = Contact(**values)
-    _replace_phones(contact.phones, phones)
-    client.contacts.append(contact)
-    db.session.flush()
-    history.record(client, actor, "contact_added", [history.change("Contato", "", contact.name)])
-    return contact
-
-
-def update_contact(contact_id: int, data: ContactInput, expected_version: int, actor) -> Contact:
-    contact = db.session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound("Contato não encontrado.")
-    if contact.version != expected_version:
-        raise StaleEdit()
-    values, phones = _check_contact(data)
-    before = history.describe_contact(contact)
-    for key, value in values.items():
-        setattr(contact, key, value)
-    _replace_phones(contact.phones, phones)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise StaleEdit() from None
-    after = history.describe_contact(contact)
-    if before != after:
-        history.record(
-            contact.client, actor, "contact_updated", [history.change("Contato", before, after)]
-        )
-    return contact

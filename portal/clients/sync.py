@@ -19,9 +19,10 @@ from sqlalchemy import select
 
 from portal import db
 from portal.brazil.documents import normalize_document
-from portal.clients import queries
+from portal.clients import addresses, contacts, queries
 from portal.clients import service as clients
 from portal.clients.models import ADDRESS_DEFAULT, ORIGIN_API, Address, Client
+from portal.clients.phones import PhoneInput
 from portal.errors import DomainError, InvalidInput, NotFound
 from portal.staff.models import StaffUser
 from portal.text import normalize_email
@@ -29,7 +30,7 @@ from portal.text import normalize_email
 Changes = Mapping[str, Any]
 
 _CLIENT_FIELDS = {f.name for f in fields(clients.ClientInput)}
-_ADDRESS_FIELDS = [f.name for f in fields(clients.AddressInput)]
+_ADDRESS_FIELDS = [f.name for f in fields(addresses.AddressInput)]
 _TO_DEFAULT_WHEN_NULL = ("kind", "ie_indicator")
 
 
@@ -65,17 +66,15 @@ def _as_stored(client: Client) -> clients.ClientInput:
         **{name: getattr(client, name) for name in keep},
         tags=[t.name for t in client.tags],
         phones=[
-            clients.PhoneInput(p.number, p.kind, p.consent_sms, p.consent_whatsapp, p.consent_viber)
+            PhoneInput(p.number, p.kind, p.consent_sms, p.consent_whatsapp, p.consent_viber)
             for p in client.phones
         ],
     )
 
 
-def phone_inputs(rows) -> list[clients.PhoneInput]:
+def phone_inputs(rows) -> list[PhoneInput]:
     """Phones as sent; a missing kind or consent takes the form's default."""
-    return [
-        clients.PhoneInput(**{k: v for k, v in row.items() if v is not None}) for row in rows or []
-    ]
+    return [PhoneInput(**{k: v for k, v in row.items() if v is not None}) for row in rows or []]
 
 
 def status_named(name: str) -> int:
@@ -148,14 +147,14 @@ def add_children(client: Client, changes: Changes, actor, *, skip_known: bool = 
         if (cep, (row.get("number") or "").strip().lower()) in known_addresses:
             continue
         try:
-            clients.add_address(client.id, address_input(row), actor)
+            addresses.add_address(client.id, address_input(row), actor)
         except DomainError as exc:
             errors += _under(f"addresses-{index}", exc)
     for index, row in enumerate(changes.get("contacts") or []):
         if (row.get("name") or "").strip().lower() in known_contacts:
             continue
         try:
-            clients.add_contact(client.id, contact_input(row), actor)
+            contacts.add_contact(client.id, contact_input(row), actor)
         except DomainError as exc:
             errors += _under(f"contacts-{index}", exc)
     if errors:
@@ -174,11 +173,11 @@ def _under(prefix: str, exc: DomainError) -> list[DomainError]:
 # Addresses and contacts --------------------------------------------------------------------
 
 
-def address_input(changes: Changes, current: Address | None = None) -> clients.AddressInput:
+def address_input(changes: Changes, current: Address | None = None) -> addresses.AddressInput:
     """`changes` over the stored address; a new one is, unless told, the active default."""
     values = {name: getattr(current, name) for name in _ADDRESS_FIELDS} if current else {}
     values.update({k: v for k, v in changes.items() if k in _ADDRESS_FIELDS})
-    return clients.AddressInput(
+    return addresses.AddressInput(
         **{name: values.get(name) for name in _ADDRESS_FIELDS}
         | {"kind": values.get("kind") or ADDRESS_DEFAULT,
            "is_active": values.get("is_active") is not False}
@@ -186,7 +185,7 @@ def address_input(changes: Changes, current: Address | None = None) -> clients.A
 
 
 def add_address(client_id: int, changes: Changes, actor) -> Address:
-    return clients.add_address(client_id, address_input(changes), actor)
+    return addresses.add_address(client_id, address_input(changes), actor)
 
 
 def patch_address(client_id: int, address_id: int, changes: Changes, version, actor) -> Address:
@@ -195,11 +194,11 @@ def patch_address(client_id: int, address_id: int, changes: Changes, version, ac
     if address is None or address.client_id != client_id:
         raise NotFound("Endereço não encontrado.")
     expected = expected_version(address.version, version)
-    return clients.update_address(address.id, address_input(changes, address), expected, actor)
+    return addresses.update_address(address.id, address_input(changes, address), expected, actor)
 
 
-def contact_input(changes: Changes) -> clients.ContactInput:
-    return clients.ContactInput(
+def contact_input(changes: Changes) -> contacts.ContactInput:
+    return contacts.ContactInput(
         name=changes.get("name"),
         role=changes.get("role"),
         email=changes.get("email"),
@@ -209,4 +208,4 @@ def contact_input(changes: Changes) -> clients.ContactInput:
 
 
 def add_contact(client_id: int, changes: Changes, actor):
-    return clients.add_contact(client_id, contact_input(changes), actor)
+    return contacts.add_contact(client_id, contact_input(changes), actor)

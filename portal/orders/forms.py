@@ -11,8 +11,8 @@ from wtforms import (
     StringField,
 )
 
+from portal.clients.addresses import describe_address
 from portal.clients.forms import optional_int
-from portal.clients.service import describe_address
 from portal.errors import DomainError, InvalidInput
 from portal.orders.models import Order
 from portal.orders.validation import ItemInput, OrderInput

@@ -18,7 +18,7 @@ from portal.clients import service as clients
 from portal.clients.models import ADDRESS_DEFAULT, Client
 from portal.db import utcnow
 from portal.errors import DomainError, ErrorCollector, InvalidInput, NotFound, StaleEdit
-from portal.orders import rules
+from portal.orders import queries, rules
 from portal.orders.models import (
     Order,
     OrderCounter,
@@ -98,6 +98,37 @@ class NewOrder:
     item_count = property(lambda self: len(self.items))
     updated_at = property(lambda self: self.created_at)
     display_number = property(lambda self: rules.format_number(self.number))
+
+
+@dataclass(frozen=True)
+class OrderDefaults:
+    """What a new order for a client starts with, before anybody types."""
+
+    type_id: int | None
+    status_id: int | None
+    payment_method_id: int | None
+    payment_term_id: int | None
+    delivery_address_id: int | None
+
+
+def defaults_for_new_order(client: Client) -> OrderDefaults:
+    """The first active type and status, the client's payment choices and delivery address
+    (the same defaults `create_order` applies to what an input leaves out)."""
+    return OrderDefaults(
+        type_id=queries.default_type_id(),
+        status_id=queries.default_status_id(),
+        payment_method_id=client.payment_method_id,
+        payment_term_id=client.payment_term_id,
+        delivery_address_id=default_address_id(client),
+    )
+
+
+def default_address_id(client: Client) -> int | None:
+    """The client's active default address, else any active one, else None."""
+    active = [a for a in client.addresses if a.is_active]
+    default = [a for a in active if a.kind == ADDRESS_DEFAULT]
+    chosen = (default or active or [None])[0]
+    return chosen.id if chosen else None
 
 
 def get_order(order_id: int) -> Order:
@@ -225,13 +256,6 @@ def next_number(count: int = 1) -> int:
     raise RuntimeError("order counter unavailable")
 
 
-def _default_address_id(client: Client) -> int | None:
-    active = [a for a in client.addresses if a.is_active]
-    default = [a for a in active if a.kind == ADDRESS_DEFAULT]
-    chosen = (default or active or [None])[0]
-    return chosen.id if chosen else None
-
-
 def _prepare(client: Client, data: OrderInput, choices: OrderChoices) -> Checked:
     """The client's defaults for what the input left out, then every rule."""
     if data.payment_method_id is None:
@@ -239,7 +263,7 @@ def _prepare(client: Client, data: OrderInput, choices: OrderChoices) -> Checked
     if data.payment_term_id is None:
         data.payment_term_id = client.payment_term_id
     if data.delivery_address_id is None:
-        data.delivery_address_id = _default_address_id(client)
+        data.delivery_address_id = default_address_id(client)
     return check(client, data, choices)
 
 

@@ -15,8 +15,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from portal import db
-from portal.clients import history
-from portal.clients import service as clients
+from portal.clients import addresses, history
 from portal.clients.models import ADDRESS_DEFAULT, Client
 from portal.db import utcnow
 from portal.errors import DomainError
@@ -305,7 +304,7 @@ def apply_answer(
 
 def _store_address(client: Client, principal: dict, actor) -> None:
     ender = principal.get("endereco") or {}
-    data = clients.AddressInput(
+    data = addresses.AddressInput(
         kind=ADDRESS_DEFAULT,
         is_active=True,
         cep=ender.get("cep") or "",
@@ -318,6 +317,6 @@ def _store_address(client: Client, principal: dict, actor) -> None:
     )
     current = next((a for a in client.addresses if a.kind == ADDRESS_DEFAULT and a.is_active), None)
     if current is None:
-        clients.add_address(client.id, data, actor)
+        addresses.add_address(client.id, data, actor)
     else:
-        clients.update_address(current.id, data, current.version, actor)
+        addresses.update_address(current.id, data, current.version, actor)

@@ -215,13 +215,13 @@ def test_address_popup_saves_and_refreshes_the_list(admin_http, make_client):
 
 
 def test_address_of_another_client_is_404(admin_http, make_client):
-    from portal.clients import service
+    from portal.clients import addresses
 
     owner, other = make_client(), make_client()
     with admin_http.application.app_context():
-        address = service.add_address(
+        address = addresses.add_address(
             owner.id,
-            service.AddressInput("padrao", True, "01310100", "Rua", "1", "B", "C", "SP"),
+            addresses.AddressInput("padrao", True, "01310100", "Rua", "1", "B", "C", "SP"),
             None,
         )
         db.session.commit()

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from portal import db
 from portal.clients import bulk, relationship
-from portal.clients.listing import ClientFilters
 from portal.clients.models import Client, ClientChange, ClientStatus
+from portal.clients.search import ClientFilters
 from portal.errors import DomainError
 from portal.lookups import service as lookups
 

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import db
-from portal.clients import listing, relationship, service
-from portal.clients.listing import ClientFilters
+from portal.clients import listing, relationship, search, service
 from portal.clients.models import Client, ClientStatus, Tag
+from portal.clients.phones import PhoneInput
+from portal.clients.search import ClientFilters
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -69,7 +70,7 @@ def population(make_client):
     for _n, (name, extra) in enumerate(
         [
             ("José Álvares", dict(document="529.982.247-25", email="jose@exemplo.com.br")),
-            ("Maria Conceição", dict(phones=[service.PhoneInput("(11) 98765-4321")])),
+            ("Maria Conceição", dict(phones=[PhoneInput("(11) 98765-4321")])),
             (
                 "Padaria Pão Quente",
                 dict(
@@ -213,7 +214,7 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
         ClientFilters(tag_id=db.session.scalar(select(Tag.id))),
     ]
     expected = [all_pages(f) for f in cases]
-    monkeypatch.setattr(listing, "CANDIDATE_LIMIT", 2)  # every source counts as "many"
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 2)  # every source counts as "many"
     monkeypatch.setattr(listing, "WALK_CHUNK", 3)  # and pages span several chunks
     monkeypatch.setattr(listing, "PROBE_ROWS", 6)
     assert [all_pages(f) for f in cases] == expected

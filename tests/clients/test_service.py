@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from portal import db
-from portal.clients import queries, service
+from portal.clients import addresses, contacts, queries, service
 from portal.clients.models import Client, ClientChange
+from portal.clients.phones import PhoneInput
 from portal.errors import InvalidInput, StaleEdit
 from portal.lookups import service as lookups
 from portal.security.passwords import verify_password
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("ctx")
 
 
 def test_new_client_gets_default_status_ativo_and_all_consents_off(make_client):
-    client = make_client(phones=[service.PhoneInput("(11) 98765-4321")])
+    client = make_client(phones=[PhoneInput("(11) 98765-4321")])
     assert client.status.name == "Ativo"
     assert client.status.grants_access
     assert client.email_consent is False
@@ -25,7 +26,7 @@ def test_new_client_gets_default_status_ativo_and_all_consents_off(make_client):
 
 def test_every_bad_field_is_reported_at_once_and_nothing_is_saved(app, staff):
     data = service.ClientInput(
-        name="   ", document="191", email="não-é-email", phones=[service.PhoneInput("12")]
+        name="   ", document="191", email="não-é-email", phones=[PhoneInput("12")]
     )
     with pytest.raises(InvalidInput) as error:
         service.register(data, staff)
@@ -110,34 +111,34 @@ def _address(**overrides):
         uf="SP",
     )
     values.update(overrides)
-    return service.AddressInput(**values)
+    return addresses.AddressInput(**values)
 
 
 def test_only_one_active_default_address(make_client, staff):
     client = make_client()
-    service.add_address(client.id, _address(), staff)
-    service.add_address(client.id, _address(kind="entrega"), staff)
-    service.add_address(client.id, _address(is_active=False), staff)
+    addresses.add_address(client.id, _address(), staff)
+    addresses.add_address(client.id, _address(kind="entrega"), staff)
+    addresses.add_address(client.id, _address(is_active=False), staff)
     with pytest.raises(Exception, match="já tem um endereço padrão ativo"):
-        service.add_address(client.id, _address(), staff)
+        addresses.add_address(client.id, _address(), staff)
 
 
 def test_address_errors_name_each_field(make_client, staff):
     client = make_client()
     with pytest.raises(InvalidInput) as error:
-        service.add_address(client.id, _address(cep="123", uf="ZZ", street=""), staff)
+        addresses.add_address(client.id, _address(cep="123", uf="ZZ", street=""), staff)
     assert {e.field for e in error.value.errors} == {"cep", "uf", "street"}
 
 
 def test_contacts_keep_their_phones(make_client, staff):
     client = make_client()
-    contact = service.add_contact(
+    contact = contacts.add_contact(
         client.id,
-        service.ContactInput(
+        contacts.ContactInput(
             name="Joana",
             role="Compras",
             email="joana@example.com",
-            phones=[service.PhoneInput("(21) 3456-7890", "Comercial")],
+            phones=[PhoneInput("(21) 3456-7890", "Comercial")],
         ),
         staff,
     )

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal import db
+from portal.clients import addresses
 from portal.clients import service as clients
 from portal.clients.models import Client
 from portal.errors import DomainError, InvalidInput, StaleEdit
@@ -94,10 +95,10 @@ def test_payment_and_address_default_to_the_clients(make_client, staff, lists):
     method = lookups.save(lookups.KINDS["formas-pagamento"], None, "Pix", None, True)
     term = lookups.save(lookups.KINDS["prazos-pagamento"], None, "30 dias", "30", True)
     client = make_client(payment_method_id=method.id, payment_term_id=term.id)
-    address = clients.add_address(
+    address = addresses.add_address(
         client.id,
-        clients.AddressInput("padrao", True, "01310-100", "Av. Paulista", "1000", "Bela Vista",
-                             "São Paulo", "SP"),
+        addresses.AddressInput("padrao", True, "01310-100", "Av. Paulista", "1000", "Bela Vista",
+                               "São Paulo", "SP"),
         staff,
     )  # fmt: skip
     order = service.create_order(client.id, _input(lists), _actor(staff))
@@ -105,11 +106,37 @@ def test_payment_and_address_default_to_the_clients(make_client, staff, lists):
     assert order.delivery_address_id == address.id
 
 
+def test_a_new_order_starts_with_the_first_active_lists_and_the_clients_choices(
+    make_client, staff, lists
+):
+    from portal.lookups import service as lookups
+
+    method = lookups.save(lookups.KINDS["formas-pagamento"], None, "Boleto", None, True)
+    client = make_client(payment_method_id=method.id)
+    assert service.defaults_for_new_order(client).delivery_address_id is None
+
+    def address(kind: str, is_active: bool, street: str):
+        data = addresses.AddressInput(
+            kind, is_active, "01310-100", street, "1", "Centro", "Santos", "SP"
+        )
+        return addresses.add_address(client.id, data, staff)
+
+    address("padrao", False, "Rua A")
+    delivery = address("entrega", True, "Rua B")
+    defaults = service.defaults_for_new_order(client)
+    assert defaults.type_id == queries.order_types(active_only=True)[0].id
+    assert defaults.status_id == queries.order_statuses(active_only=True)[0].id
+    assert (defaults.payment_method_id, defaults.payment_term_id) == (method.id, None)
+    assert defaults.delivery_address_id == delivery.id  # the only active one
+    default = address("padrao", True, "Rua C")
+    assert service.defaults_for_new_order(client).delivery_address_id == default.id
+
+
 def test_delivery_address_must_be_an_active_address_of_this_client(make_client, staff, lists):
     other = make_client()
-    address = clients.add_address(
+    address = addresses.add_address(
         other.id,
-        clients.AddressInput("padrao", True, "01310-100", "Rua A", "1", "Centro", "Santos", "SP"),
+        addresses.AddressInput("padrao", True, "01310-100", "Rua A", "1", "Centro", "Santos", "SP"),
         staff,
     )
     client = make_client()

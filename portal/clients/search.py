@@ -1,0 +1,223 @@
+"""Which clients match: the filters, the search box read as a person typed it, and the tag.
+
+Each selective source (text, document, e-mail, phone, tag) is answered two ways: a SQL
+predicate a walk of the sort order checks per row (`selective_conditions`), and the ids an
+index finds directly (`candidates`), or None when more than CANDIDATE_LIMIT match.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, and_, exists, false, or_, select, text
+
+from portal import db
+from portal.clients.models import GROUPS, Client, Phone, client_tags
+from portal.clients.relationship import fold
+
+CANDIDATE_LIMIT = 3000
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    q: str = ""
+    group: str | None = None
+    status_id: int | None = None
+    kind: str | None = None
+    profile_id: int | None = None
+    seller_id: int | None = None
+    tag_id: int | None = None
+    is_supplier: bool | None = None
+    has_conflict: bool | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    sort: str = "name"
+
+    def search(self) -> "Search | None":
+        return Search.parse(self.q)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What the search box holds, read the way a person typed it.
+
+    - an e-mail (has "@"): the start of the main e-mail;
+    - digits, with or without a CPF/CNPJ or phone mask: the start of a CPF/CNPJ, or the end
+      of a phone number;
+    - an alphanumeric CNPJ with its mask: the start of the document;
+    - anything else: any part of the name or trade name, accents and case ignored.
+    """
+
+    kind: str  # "email" | "digits" | "document" | "text"
+    value: str
+
+    @classmethod
+    def parse(cls, raw: str) -> "Search | None":
+        raw = (raw or "").strip()
+        if not raw:
+            return None
+        if "@" in raw:
+            return cls("email", raw.lower())
+        if all(c.isdigit() or c in " .-/()+" for c in raw):
+            digits = "".join(c for c in raw if c.isdigit())
+            return cls("digits", digits) if len(digits) >= 3 else cls("text", fold(raw))
+        compact = "".join(c for c in raw if c.isalnum()).upper()
+        if (
+            any(c in raw for c in "./-")
+            and len(compact) >= 8
+            and sum(c.isdigit() for c in compact) >= 4
+            and compact.isalnum()
+        ):
+            return cls("document", compact)
+        return cls("text", fold(raw))
+
+
+def filter_conditions(filters: ClientFilters, *, with_text: bool = True) -> list:
+    """SQL conditions for everything but the sort; also what bulk actions apply to.
+
+    `with_text=False` leaves out the selective conditions (text, tag)."""
+    conditions = []
+    if filters.group in GROUPS:
+        conditions.append(Client.group == filters.group)
+    elif filters.group:
+        conditions.append(false())
+    if filters.status_id:
+        conditions.append(Client.status_id == filters.status_id)
+    if filters.kind in ("PF", "PJ"):
+        conditions.append(Client.kind == filters.kind)
+    if filters.profile_id:
+        conditions.append(Client.profile_id == filters.profile_id)
+    if filters.seller_id:
+        conditions.append(Client.seller_id == filters.seller_id)
+    if filters.is_supplier is not None:
+        conditions.append(Client.is_supplier.is_(filters.is_supplier))
+    if filters.has_conflict is not None:
+        conditions.append(Client.has_conflict.is_(filters.has_conflict))
+    if filters.created_from:
+        conditions.append(Client.created_at >= _start_of(filters.created_from))
+    if filters.created_to:
+        conditions.append(Client.created_at < _start_of(filters.created_to + timedelta(days=1)))
+    if with_text:
+        conditions += selective_conditions(filters)
+    return conditions
+
+
+def selective_conditions(filters: ClientFilters) -> list:
+    """The text search and the tag: conditions an index narrows, or the walk checks per row."""
+    conditions = []
+    if filters.tag_id:
+        conditions.append(
+            exists().where(
+                client_tags.c.client_id == Client.id, client_tags.c.tag_id == filters.tag_id
+            )
+        )
+    search = filters.search()
+    if search:
+        conditions.append(_search_predicate(search))
+    return conditions
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# Search and tag: a predicate for walking the sort order, and indexed candidates ------------
+
+
+def _prefix(column, prefix: str, *, by_range: bool = False):
+    """`column` starts with `prefix`, in a form each engine answers from a B-tree index.
+
+    PostgreSQL uses LIKE on text_pattern_ops indexes; SQLite (binary collation) a range.
+    `by_range` forces the range, for plain indexes over strings of digits.
+    """
+    if db.session.bind.dialect.name == "postgresql" and not by_range:
+        return column.like(_escape_like(prefix) + "%", escape="\\")
+    return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+
+
+def _phone_matches(digits: str):
+    """A phone that ends with the digits, or starts with them (DDD first)."""
+    return exists().where(
+        Phone.client_id == Client.id,
+        or_(
+            _prefix(Phone.reversed_digits, digits[::-1]),
+            _prefix(Phone.number, "+55" + digits, by_range=True),
+        ),
+    )
+
+
+def _search_predicate(search: Search):
+    if search.kind == "email":
+        return _prefix(Client.email, search.value)
+    if search.kind == "document":
+        return _prefix(Client.document, search.value)
+    if search.kind == "digits":
+        return or_(_prefix(Client.document, search.value), _phone_matches(search.value))
+    return Client.search_text.like(f"%{_escape_like(search.value)}%", escape="\\")
+
+
+def _limited(statement) -> list[int] | None:
+    ids = db.session.scalars(statement.limit(CANDIDATE_LIMIT + 1)).all()
+    return None if len(ids) > CANDIDATE_LIMIT else list(ids)
+
+
+def _search_candidates(search: Search) -> list[int] | None:
+    """Ids the search matches, from an index; None when more than CANDIDATE_LIMIT match."""
+    if search.kind == "email":
+        return _limited(select(Client.id).where(_prefix(Client.email, search.value)))
+    if search.kind == "document":
+        return _limited(select(Client.id).where(_prefix(Client.document, search.value)))
+    if search.kind == "digits":
+        documents = _limited(select(Client.id).where(_prefix(Client.document, search.value)))
+        ends = _limited(
+            select(Phone.client_id).where(
+                Phone.client_id.is_not(None), _prefix(Phone.reversed_digits, search.value[::-1])
+            )
+        )
+        starts = _limited(
+            select(Phone.client_id).where(
+                Phone.client_id.is_not(None),
+                _prefix(Phone.number, "+55" + search.value, by_range=True),
+            )
+        )
+        phones = None if ends is None or starts is None else set(ends) | set(starts)
+        if documents is None or phones is None:
+            return None
+        return list(set(documents) | set(phones))
+    if len(search.value) < 3:
+        return None  # too short for a trigram index: walking the sort order finds them fast
+    if db.session.bind.dialect.name == "sqlite":
+        phrase = '"' + search.value.replace('"', '""') + '"'
+        return _limited(
+            select(text("rowid"))
+            .select_from(text("clients_fts"))
+            .where(text("clients_fts MATCH :q").bindparams(q=phrase))
+        )
+    return _limited(select(Client.id).where(_search_predicate(search)))
+
+
+def _tag_candidates(tag_id: int) -> list[int] | None:
+    return _limited(select(client_tags.c.client_id).where(client_tags.c.tag_id == tag_id))
+
+
+def candidates(filters: ClientFilters) -> list[int] | None:
+    found: set[int] | None = None
+    sources = []
+    search = filters.search()
+    if search:
+        sources.append(lambda: _search_candidates(search))
+    if filters.tag_id:
+        sources.append(lambda: _tag_candidates(filters.tag_id))
+    for source in sources:
+        ids = source()
+        if ids is not None:
+            found = set(ids) if found is None else found & set(ids)
+    return None if found is None else sorted(found)
+
+
+def matching_ids(filters: ClientFilters) -> Select:
+    """Every client the filters match (for "all that match" bulk actions and exports)."""
+    return select(Client.id).where(*filter_conditions(filters))
