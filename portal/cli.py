@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from portal import db, demo, migrate
 from portal.errors import DomainError
-from portal.sefaz.app import cli_group as sefaz_cli_group
+from portal.sefaz.cli import cli_group as sefaz_cli_group
 from portal.staff import service as staff_service
 
 

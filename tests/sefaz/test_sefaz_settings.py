@@ -5,9 +5,9 @@ import pytest
 from portal.sefaz import SefazSettings
 
 
-def test_defaults_are_homologacao_and_unconfigured():
+def test_defaults_are_producao_and_unconfigured():
     settings = SefazSettings()
-    assert settings.environment == "homologacao"
+    assert settings.environment == "producao"
     assert not settings.is_configured
     assert (settings.timeout, settings.cache_seconds, settings.backoff_seconds_after_656) == (
         10.0,
