@@ -16,8 +16,8 @@ from types import MappingProxyType
 from typing import Any
 
 from portal.sefaz.documents import UFS
-from portal.sefaz.endpoints import ENVIRONMENTS
 
+ENVIRONMENTS = ("producao", "homologacao")
 # The app-config keys `from_mapping` reads (portal.config declares them).
 SETTING_NAMES = (
     "SEFAZ_ENVIRONMENT",
