@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
 from admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz, statuses
-from portal.extension_points import MenuEntry, add_menu_entry, menu
+from portal.extension_points import MenuEntry, add_menu_entry, menu, order_tabs
 
 SETTINGS_MENU = _l("Settings")
 # (label, endpoint, url_for args, order, section); other layers add theirs the same way.
@@ -19,13 +19,24 @@ MENU = (
 )
 
 
+def _order_tabs(order) -> list:
+    """(tab, its context) for each order tab registered by other domains (billing, visits)."""
+    return [(tab, tab.context(order)) for tab in order_tabs()]
+
+
 def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     bp = Blueprint("clientela_admin", __name__, url_prefix=url_prefix)
 
     bp.add_url_rule("/login", "login", auth.login, methods=["GET", "POST"])
     bp.add_url_rule("/logout", "logout", auth.logout, methods=["POST"])
     bp.register_error_handler(RateLimitExceeded, auth.too_many_attempts)
-    bp.context_processor(lambda: {"current_staff": auth.current_staff, "admin_menu": menu})
+    bp.context_processor(
+        lambda: {
+            "current_staff": auth.current_staff,
+            "admin_menu": menu,
+            "order_tabs": _order_tabs,
+        }
+    )
 
     @bp.record_once
     def _register_menu(state) -> None:
