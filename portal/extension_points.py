@@ -21,8 +21,9 @@ raise (the user's save already happened).
 
 - `client_saved(app, client, created, actor, source)`: a client was registered
   (`created=True`) or its main data edited. `actor` is the `StaffUser` (or None);
-  `source` is where the save came from: `"admin"` (back-office client form, inside its
-  request, so a receiver may read the form) or `"api"`.
+  `source` is where the save came from: `"admin"` (the back-office client form, sent
+  inside its request, so a receiver may read the form); the API and the storefront pass
+  `"api"` / `"storefront"` when they send it.
 - `order_created(app, order, actor, source)`: a new order was saved.
 - `order_status_changed(app, order, old_status_id, new_status_id, actor, source)`.
 - `client_logged_in(app, client)`: a customer logged in to the storefront.
@@ -43,7 +44,7 @@ signals = Namespace()
 client_saved = signals.signal(
     "clientela.client-saved",
     doc="Sender: the app. Keywords: client, created (bool), actor (StaffUser | None), "
-    "source ('admin' | 'api'). Sent after the commit that saved the client.",
+    "source ('admin' | 'api' | 'storefront'). Sent after the commit that saved the client.",
 )
 order_created = signals.signal(
     "clientela.order-created",

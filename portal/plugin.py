@@ -58,7 +58,7 @@ class Clientela:
         self, app: Flask, *, admin_prefix: str = "/admin", api: bool = True, api_prefix="/api/v1"
     ) -> None:
         config.apply_defaults(app.config)
-        engine = db.make_engine(app.config["DATABASE_URL"])
+        engine = db.make_engine(config.setting("DATABASE_URL", app))
         app.extensions["clientela"] = ClientelaState(
             engine=engine, sessionmaker=db.make_sessionmaker(engine), admin_prefix=admin_prefix
         )
