@@ -48,9 +48,12 @@ run: system-runtime $(VENV)/.installed instance/secret_key
 test: system-test $(VENV)/.installed-test
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-lint:
+# Import rules: the contracts in pyproject.toml [tool.importlinter]. `make test` checks them
+# too (tests/test_import_contracts.py), so a broken contract fails the suite.
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format:
 	$(BIN)/ruff format .

@@ -1,10 +1,28 @@
-"""The back office's URL map. Views live in the sibling modules; this file only routes."""
+"""The back office's URL map and top menu. Views live in the sibling modules."""
 
 from flask import Blueprint, redirect, url_for
+from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
 from admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz, statuses
 from admin.unit_of_work import install as install_unit_of_work
+from portal.extension_points import MenuEntry, add_menu_entry, menu, order_tabs
+
+SETTINGS_MENU = _l("Settings")
+# (label, endpoint, url_for args, order, section); other layers add theirs the same way.
+MENU = (
+    (_l("Clients"), "clients_list", {}, 10, None),
+    (_l("Orders"), "orders_list", {}, 20, None),
+    (_l("Client statuses"), "statuses_page", {}, 110, SETTINGS_MENU),
+    (_l("Order types"), "order_list_page", {"slug": "tipos"}, 120, SETTINGS_MENU),
+    (_l("Order statuses"), "order_list_page", {"slug": "situacoes"}, 130, SETTINGS_MENU),
+    (_l("API keys"), "api_keys", {}, 190, SETTINGS_MENU),
+)
+
+
+def _order_tabs(order) -> list:
+    """(tab, its context) for each order tab registered by other domains (billing, visits)."""
+    return [(tab, tab.context(order)) for tab in order_tabs()]
 
 
 def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
@@ -14,7 +32,19 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     bp.add_url_rule("/login", "login", auth.login, methods=["GET", "POST"])
     bp.add_url_rule("/logout", "logout", auth.logout, methods=["POST"])
     bp.register_error_handler(RateLimitExceeded, auth.too_many_attempts)
-    bp.context_processor(lambda: {"current_staff": auth.current_staff})
+    bp.context_processor(
+        lambda: {
+            "current_staff": auth.current_staff,
+            "admin_menu": menu,
+            "order_tabs": _order_tabs,
+        }
+    )
+
+    @bp.record_once
+    def _register_menu(state) -> None:
+        for label, endpoint, args, order, section in MENU:
+            entry = MenuEntry(label, f"{bp.name}.{endpoint}", order, section, args)
+            add_menu_entry(state.app, entry)
 
     def route(rule, endpoint, view, methods=("GET",)):
         bp.add_url_rule(rule, endpoint, auth.staff_required(view), methods=list(methods))

@@ -16,7 +16,6 @@ from flask import (
 
 from admin import unit_of_work
 from admin.auth import current_staff
-from admin.sefaz import after_client_save
 from portal import db
 from portal.clients import addresses, contacts, listing, queries, relationship
 from portal.clients import service as clients
@@ -29,6 +28,7 @@ from portal.clients.forms import (
 )
 from portal.clients.models import GROUPS, Address, Contact
 from portal.errors import DomainError
+from portal.extension_points import client_saved, send
 from portal.lookups import service as lookups
 from portal.sefaz.queries import latest_verdicts
 
@@ -134,7 +134,11 @@ def client_new():
         except DomainError as exc:
             unit_of_work.reject(exc, form)
         else:
-            unit_of_work.after_commit(lambda: after_client_save(client))
+            unit_of_work.after_commit(
+                lambda: send(
+                    client_saved, client=client, created=True, actor=current_staff, source="admin"
+                )
+            )
             flash("Cliente gravado. Agora você pode adicionar endereços e contatos.", "success")
             return redirect(url_for(".client_edit", client_id=client.id))
     return _page(form, status=422 if request.method == "POST" else 200)
@@ -153,7 +157,11 @@ def client_edit(client_id: int):
             unit_of_work.reject(exc, form)
             client = queries.load_for_page(client_id)
         else:
-            unit_of_work.after_commit(lambda: after_client_save(client))
+            unit_of_work.after_commit(
+                lambda: send(
+                    client_saved, client=client, created=False, actor=current_staff, source="admin"
+                )
+            )
             flash("Alterações gravadas.", "success")
             return redirect(url_for(".client_edit", client_id=client_id))
     return _page(form, client, status=422 if request.method == "POST" else 200)

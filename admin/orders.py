@@ -7,12 +7,12 @@ from admin.auth import current_staff
 from portal import db
 from portal.clients import queries as client_queries
 from portal.errors import DomainError, NotFound, StaleEdit
+from portal.extension_points import ClientTab, add_client_tab
 from portal.lookups import service as lookups
 from portal.orders import lists, queries
 from portal.orders import service as orders
 from portal.orders.forms import ListEntryForm, OrderForm
 from portal.orders.models import Order
-from portal.plugin import ClientTab
 
 TAB_TEMPLATE = "clientela/admin/orders/_client_tab.html"
 LIST_TEMPLATE = "clientela/admin/orders/_orders.html"
@@ -23,8 +23,8 @@ def tab_context(client) -> dict:
 
 
 def register_client_tab(app: Flask) -> None:
-    app.extensions["clientela"].client_tabs.append(
-        ClientTab(key="pedidos", label="Pedidos", template=TAB_TEMPLATE, context=tab_context)
+    add_client_tab(
+        app, ClientTab(key="pedidos", label="Pedidos", template=TAB_TEMPLATE, context=tab_context)
     )
 
 

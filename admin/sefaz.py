@@ -1,4 +1,8 @@
-"""Sefaz on the client page: the "Consultar Sefaz" button (htmx) and the step after a save.
+"""Sefaz in the back office: the client tab, `sefaz_panel`, the "Consultar Sefaz" button
+(htmx) and the step after a client save.
+
+`init_app(app)` (called by the plugin) registers the tab and the template global and
+connects `after_client_save` to `extension_points.client_saved` for that app.
 
 The consultation never blocks the client: the button only shows the answer and what can be
 pre-filled; saving the client commits it first, and `after_client_save` then adopts that
@@ -6,21 +10,80 @@ answer, stores the chosen pre-fill and (SEFAZ_CONSULT_ON_SAVE) consults, in its 
 """
 
 import logging
+from dataclasses import dataclass
 
-from flask import abort, current_app, flash, render_template, request
+from flask import Flask, abort, flash, g, render_template, request
 
 from admin.auth import current_staff
 from portal import db
 from portal.brazil.documents import normalize_document
+from portal.brazil.ufs import UFS
 from portal.clients.models import Client
+from portal.config import setting
 from portal.errors import DomainError
-from portal.sefaz import service
-from portal.sefaz.app import web_settings
+from portal.extension_points import ClientTab, add_client_tab, client_saved
+from portal.sefaz import queries, service
 from portal.sefaz.errors import SefazError
+from portal.sefaz.models import SefazConsultation
+from portal.sefaz.settings import SefazSettings
 
 logger = logging.getLogger(__name__)
 
 RESULT = "clientela/admin/sefaz/_result.html"
+TAB_TEMPLATE = "clientela/admin/sefaz/_tab.html"
+UF_CHOICES = sorted(UFS)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(sefaz_panel, "sefaz_panel")
+    add_client_tab(app, ClientTab("sefaz", "Sefaz", TAB_TEMPLATE, _tab_context))
+    client_saved.connect(after_client_save, sender=app)
+
+
+def web_settings() -> tuple[SefazSettings | None, str | None]:
+    """(settings, None) when consultations can run, else (None, why not) for the page."""
+    try:
+        settings = service.settings_for()
+    except ValueError as exc:
+        return None, f"Configuração da Sefaz inválida: {exc}"
+    if not settings.is_configured:
+        return None, (
+            "Consulta à Sefaz não configurada: defina o certificado digital da loja "
+            "(SEFAZ_PFX_PATH ou SEFAZ_CERT_PATH e SEFAZ_KEY_PATH)."
+        )
+    return settings, None
+
+
+@dataclass(frozen=True)
+class SefazPanel:
+    """What the client page shows of Sefaz: whether it works, the UF to ask, the verdict."""
+
+    configured: bool
+    problem: str | None
+    default_uf: str | None
+    latest: SefazConsultation | None
+    ufs: tuple[str, ...] = tuple(UF_CHOICES)
+
+
+def sefaz_panel(client: Client | None) -> SefazPanel:
+    """Template helper (one query per page, cached for the request)."""
+    key = client.id if client is not None else None
+    cache = g.setdefault("clientela_sefaz_panels", {})
+    if key not in cache:
+        settings, problem = web_settings()
+        latest = queries.latest_verdict(client.id) if client is not None else None
+        cache[key] = SefazPanel(
+            configured=settings is not None,
+            problem=problem,
+            default_uf=(service.client_uf(client) if client is not None else None)
+            or (latest.uf if latest is not None else None),
+            latest=latest,
+        )
+    return cache[key]
+
+
+def _tab_context(client: Client) -> dict:
+    return {"panel": sefaz_panel(client), "consultations": queries.history_of(client.id)}
 
 
 def _problem(message: str):
@@ -57,8 +120,11 @@ def consult():
     )
 
 
-def after_client_save(client: Client) -> None:
-    """Called by the client views right after the client's commit; never raises."""
+def after_client_save(_app: Flask, *, client: Client, source: str, **_extra) -> None:
+    """`client_saved` receiver: after a back-office save (its form carries the Sefaz
+    choices), adopt/apply/consult in its own commit. Never raises; API saves are left alone."""
+    if source != "admin":
+        return
     settings, _problem_text = web_settings()
     try:
         outcome = service.after_save(
@@ -68,7 +134,7 @@ def after_client_save(client: Client) -> None:
             consultation_id=request.form.get("sefaz_consultation", type=int),
             apply=[f for f in request.form.getlist("sefaz_apply") if f in service.SERVER_FIELDS],
             uf=request.form.get("sefaz_uf") or None,
-            consult_now=bool(current_app.config.get("SEFAZ_CONSULT_ON_SAVE")),
+            consult_now=bool(setting("SEFAZ_CONSULT_ON_SAVE")),
         )
         db.session.commit()
     except Exception:

@@ -5,8 +5,9 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from portal import db, demo, migrate
+from portal.config import setting
 from portal.errors import DomainError
-from portal.sefaz.app import cli_group as sefaz_cli_group
+from portal.sefaz.cli import cli_group as sefaz_cli_group
 from portal.staff import service as staff_service
 
 
@@ -22,7 +23,7 @@ def register_commands(app: Flask) -> None:
     @group.command("demo-data")
     def demo_data_command():
         """Carrega os dados de demonstração (pode rodar de novo: não duplica nada)."""
-        email, password, created = demo.load(app.config.get("CLIENTELA_DEMO_PASSWORD"))
+        email, password, created = demo.load(setting("CLIENTELA_DEMO_PASSWORD", app))
         db.session.commit()
         click.echo("Dados de demonstração " + ("carregados." if created else "já existiam."))
         click.echo(f"Login da equipe (back office): {email} / {password}")

@@ -1,7 +1,8 @@
 """Settings: every one comes from an environment variable, read here and nowhere else.
 
-`init_app` only `setdefault`s, so a host shop's own values win; `setting()` rejects keys
-that are not declared here, so a typo fails loudly instead of silently reading None.
+`init_app` only `setdefault`s, so a host shop's own values win. Code reads a setting with
+`setting(name)` (the current app's, or `setting(name, app)` outside an app context), which
+rejects names not declared here, so a typo fails loudly instead of silently reading None.
 """
 
 import os
@@ -9,7 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 
 
 def _bool(value: str) -> bool:
@@ -41,7 +42,8 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     "CLIENTELA_API_MAX_BODY_BYTES": (int, 256 * 1024),
     "BABEL_DEFAULT_LOCALE": (str, "pt_BR"),
     "BABEL_DEFAULT_TIMEZONE": (str, "America/Sao_Paulo"),
-    "SEFAZ_ENVIRONMENT": (str, "producao"),
+    # None: the Sefaz package's own default applies (`SefazSettings.environment`, producao).
+    "SEFAZ_ENVIRONMENT": (str, None),
     "SEFAZ_PFX_PATH": (str, None),
     "SEFAZ_PFX_PASSWORD": (str, None),
     "SEFAZ_CERT_PATH": (str, None),
@@ -81,7 +83,8 @@ def apply_defaults(config: dict[str, Any]) -> None:
     config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
 
 
-def setting(name: str) -> Any:
+def setting(name: str, app: Flask | None = None) -> Any:
+    """The value of a declared setting in `app` (default: the current app)."""
     if name not in SETTINGS:
         raise KeyError(f"unknown Clientela setting {name!r}")
-    return current_app.config[name]
+    return (app or current_app).config.get(name, SETTINGS[name][1])

@@ -1,15 +1,18 @@
 """`Clientela().init_app(app)`: mounts the back office into any Flask app (ours or a shop's)."""
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from flask import Blueprint, Flask, request
 from jinja2 import FileSystemLoader, PrefixLoader
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from admin import orders as admin_orders
+from admin import sefaz as admin_sefaz
+from admin.blueprint import create_blueprint as create_admin_blueprint
 from portal import config, db, formatting, i18n
+from portal.cli import register_commands
+from portal.extension_points import Registry
 from portal.extensions import babel, csrf, limiter
 from portal.i18n import TRANSLATIONS_DIR
 from portal.resources import static_dir, templates_dir
@@ -27,27 +30,14 @@ SECURITY_HEADERS = {
 }
 
 
-@dataclass
-class ClientTab:
-    """A tab on the back-office client page, contributed by a domain (orders, sefaz...).
-
-    `context(client)` returns what `template` needs; it runs only when the page renders.
-    """
-
-    key: str
-    label: str
-    template: str
-    context: Callable[[Any], dict]
-
-
-@dataclass
-class ClientelaState:
-    """What `app.extensions["clientela"]` holds for the rest of the code."""
+@dataclass(kw_only=True)
+class ClientelaState(Registry):
+    """What `app.extensions["clientela"]` holds: the database, the prefix and the registries
+    of `portal.extension_points` (client/order tabs, menu entries), one set per app."""
 
     engine: Engine
     sessionmaker: sessionmaker[Session]
     admin_prefix: str
-    client_tabs: list[ClientTab] = field(default_factory=list)
 
 
 def _add_security_headers(response):
@@ -66,12 +56,8 @@ class Clientela:
     def init_app(
         self, app: Flask, *, admin_prefix: str = "/admin", api: bool = True, api_prefix="/api/v1"
     ) -> None:
-        from admin.blueprint import create_blueprint as create_admin_blueprint
-        from portal.cli import register_commands
-        from portal.sefaz import app as sefaz_app
-
         config.apply_defaults(app.config)
-        engine = db.make_engine(app.config["DATABASE_URL"])
+        engine = db.make_engine(config.setting("DATABASE_URL", app))
         app.extensions["clientela"] = ClientelaState(
             engine=engine, sessionmaker=db.make_sessionmaker(engine), admin_prefix=admin_prefix
         )
@@ -91,14 +77,13 @@ class Clientela:
         app.register_blueprint(admin)
         formatting.register_filters(app)
         register_commands(app)
-        from admin.orders import register_client_tab  # orders: the client page's Pedidos tab
-
-        register_client_tab(app)
+        # The client page's tabs, in this order: Pedidos, then Sefaz (with its receivers).
+        admin_orders.register_client_tab(app)
+        admin_sefaz.init_app(app)
         if api:  # the JSON API for the shop (`api=False` leaves it out)
             from portal.api import init_app as init_api
 
             init_api(app, url_prefix=api_prefix)
-        sefaz_app.init_app(app)
 
     @staticmethod
     def _assets_blueprint() -> Blueprint:

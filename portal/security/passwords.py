@@ -1,8 +1,5 @@
 """Password hashing: argon2id for new hashes; old bcrypt hashes still verify and get upgraded."""
 
-import secrets
-import string
-
 from passlib.context import CryptContext
 
 MAX_PASSWORD_LENGTH = 128
@@ -29,11 +26,3 @@ def verify_password(password: str, password_hash: str | None) -> tuple[bool, str
         return _context.verify_and_update(password, password_hash)
     except ValueError:
         return False, None
-
-
-def generate_password(length: int = 14) -> str:
-    alphabet = string.ascii_letters + string.digits
-    while True:
-        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
-        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
-            return candidate

@@ -2,8 +2,9 @@
 
 The names exported here (client, messages, settings, endpoints, errors) use no Flask,
 database or environment: the caller builds `SefazSettings` and calls `consult()`.
-`models`, `service` and `queries` record consultations for clients, and `app` plugs it
-all into Clientela (settings from the app config, client tab, `sefaz recheck`).
+`models`, `service` and `queries` record consultations for clients (`service.settings_for`
+reads the app config), `cli` holds `flask sefaz consult|recheck`. The web glue (client tab,
+`sefaz_panel`, the reaction to `client_saved`) lives in `admin/sefaz.py`.
 """
 
 from portal.sefaz.client import consult

@@ -1,11 +1,12 @@
-"""`flask sefaz ...` commands, built around a settings factory supplied by the app.
+"""`flask sefaz consult|recheck`, built around a settings factory.
 
-    # in init_app(app); closing over `app` works with or without an app context:
-    app.cli.add_command(make_sefaz_group(lambda: SefazSettings.from_mapping(app.config)))
+`cli_group(app)` is the group Clientela adds to the app (portal.cli): settings from the
+app's config, `consult` and `recheck`. `make_sefaz_group(factory)` is the bare group with
+`consult` only, usable without an app or a database:
 
-Commands that need more than the settings (e.g. `recheck`, which needs the database) are
-added by the app to the returned group (`@group.command("recheck")`, with Flask's
-`with_appcontext` when they need one); they can call `current_settings()` too.
+    cli.add_command(make_sefaz_group(lambda: SefazSettings.from_mapping(my_config)))
+
+Commands added to a group can call `current_settings()` too.
 
 Exit codes of `consult` (JSON on stdout in every case):
   0  Sefaz answered with a registry situation (111/112/259, habilitado or not);
@@ -22,7 +23,12 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from flask import Flask
+from flask.cli import with_appcontext
 
+from portal import db
+from portal.brazil.documents import format_document
+from portal.sefaz import queries, service
 from portal.sefaz.client import consult
 from portal.sefaz.errors import (
     SefazError,
@@ -77,3 +83,55 @@ def make_sefaz_group(settings_factory: SettingsFactory) -> click.Group:
         _echo_json(consultation.to_json_dict())
 
     return sefaz
+
+
+def cli_group(app: Flask) -> click.Group:
+    """`flask sefaz consult|recheck` for `app` (settings read anew in each command)."""
+    group = make_sefaz_group(lambda: service.settings_for(app))
+
+    @group.command("recheck", help="Consulta de novo os clientes que ficaram “não verificado”.")
+    @click.option("--limit", default=100, show_default=True, help="Máximo de clientes.")
+    @with_appcontext
+    def recheck_command(limit: int) -> None:
+        try:
+            settings = current_settings()
+        except SefazError as exc:
+            click.echo(exc.reason, err=True)
+            raise SystemExit(EXIT_UNAVAILABLE) from None
+        if not settings.is_configured:
+            click.echo("Consulta à Sefaz não configurada: falta o certificado da loja.", err=True)
+            raise SystemExit(EXIT_UNAVAILABLE)
+        if _recheck(settings, limit):
+            raise SystemExit(EXIT_UNAVAILABLE)
+
+    return group
+
+
+def _recheck(settings: SefazSettings, limit: int) -> int:
+    """Re-consult pending clients, committing each; returns how many are still unverified."""
+    checked = unverified = postponed = 0
+    for client, last in queries.pending_recheck(limit):
+        label = f"{client.name} ({format_document(client.document)}, {last.uf})"
+        waiting = service.blocked_until(last.uf, settings)
+        if waiting is not None:
+            postponed += 1
+            click.echo(f"{label}: adiado até {service.brasilia(waiting)} (consumo indevido).")
+            continue
+        try:
+            row = service.consult_for_client(settings, client, uf=last.uf)
+        except SefazError as exc:
+            db.session.rollback()
+            unverified += 1
+            click.echo(f"{label}: {exc.reason}")
+            continue
+        db.session.commit()
+        checked += 1
+        if row.is_answer:
+            click.echo(f"{label}: {row.situation.label}.")
+        else:
+            unverified += 1
+            click.echo(f"{label}: continua não verificado — {row.reason}")
+    click.echo(
+        f"{checked} consultado(s), {unverified} ainda não verificado(s), {postponed} adiado(s)."
+    )
+    return unverified + postponed

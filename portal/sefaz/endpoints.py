@@ -18,8 +18,6 @@ from portal.sefaz.errors import SefazNotConfigured
 if TYPE_CHECKING:
     from portal.sefaz.settings import SefazSettings
 
-ENVIRONMENTS = ("producao", "homologacao")
-
 
 @cache
 def endpoint_table() -> dict[str, dict[str, str]]:

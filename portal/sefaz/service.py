@@ -12,11 +12,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from flask import Flask
 from sqlalchemy import func, select
 
 from portal import db
 from portal.clients import addresses, history
 from portal.clients.models import ADDRESS_DEFAULT, Client
+from portal.config import setting
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.sefaz import client as sefaz_client
@@ -29,7 +31,7 @@ from portal.sefaz.errors import (
 )
 from portal.sefaz.messages import THROTTLED, Verdict
 from portal.sefaz.models import SefazConsultation
-from portal.sefaz.settings import SefazSettings
+from portal.sefaz.settings import SETTING_NAMES, SefazSettings
 from portal.staff.models import StaffUser
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,14 @@ BRASILIA = timezone(timedelta(hours=-3))
 # Pre-fill choices that only the server can store (the form has no such inputs).
 APPLY_CNAE, APPLY_REGIME, APPLY_ADDRESS = "cnae", "regime", "endereco"
 SERVER_FIELDS = (APPLY_CNAE, APPLY_REGIME, APPLY_ADDRESS)
+
+
+def settings_for(app: Flask | None = None) -> SefazSettings:
+    """The shop's settings from the app config (the current app's by default).
+
+    Raises ValueError (naming the variable) when a SEFAZ_* value is malformed.
+    """
+    return SefazSettings.from_mapping({name: setting(name, app) for name in SETTING_NAMES})
 
 
 def brasilia(moment: datetime) -> str:

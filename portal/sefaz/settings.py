@@ -16,8 +16,23 @@ from types import MappingProxyType
 from typing import Any
 
 from portal.brazil.ufs import UFS
-from portal.sefaz.endpoints import ENVIRONMENTS
 
+ENVIRONMENTS = ("producao", "homologacao")
+# The app-config keys `from_mapping` reads (portal.config declares them).
+SETTING_NAMES = (
+    "SEFAZ_ENVIRONMENT",
+    "SEFAZ_PFX_PATH",
+    "SEFAZ_PFX_PASSWORD",
+    "SEFAZ_CERT_PATH",
+    "SEFAZ_KEY_PATH",
+    "SEFAZ_KEY_PASSWORD",
+    "SEFAZ_CA_BUNDLE",
+    "SEFAZ_CADASTRO_URL",
+    "SEFAZ_ENDPOINTS",
+    "SEFAZ_TIMEOUT",
+    "SEFAZ_CACHE_SECONDS",
+    "SEFAZ_BACKOFF_SECONDS",
+)
 _ENVIRONMENT_ALIASES = {"produção": "producao", "homologação": "homologacao"}
 
 
@@ -30,7 +45,7 @@ def _check_url(key: str, url: str) -> None:
 class SefazSettings:
     """Certificate, trust, endpoints and pacing of the consultation."""
 
-    environment: str = "homologacao"
+    environment: str = "producao"
     pfx_path: Path | None = None
     pfx_password: str | None = field(default=None, repr=False)
     cert_path: Path | None = None

@@ -2,7 +2,8 @@ import pytest
 
 from portal.brazil.ufs import UFS
 from portal.sefaz import SefazInvalidRequest, SefazNotConfigured, SefazSettings, endpoint_for
-from portal.sefaz.endpoints import ENVIRONMENTS, endpoint_table
+from portal.sefaz.endpoints import endpoint_table
+from portal.sefaz.settings import ENVIRONMENTS
 
 SVRS = "https://cad.svrs.rs.gov.br/ws/cadconsultacadastro/cadconsultacadastro4.asmx"
 

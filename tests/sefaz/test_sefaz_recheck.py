@@ -4,7 +4,6 @@ import json
 
 from portal import db
 from portal.sefaz import queries, service
-from portal.sefaz.app import settings_for
 
 from .scenarios import DOCUMENTS
 
@@ -21,7 +20,7 @@ def test_consult_is_registered_on_the_app(sefaz_app):
 
 def test_recheck_fixes_clients_left_not_verified(sefaz_app, sefaz_server, make_client):
     with sefaz_app.app_context():
-        settings = settings_for(sefaz_app)
+        settings = service.settings_for(sefaz_app)
         down = make_client(name="Estava fora", kind="PJ", document=DOCUMENTS["amostra_111"])
         fine = make_client(name="Já verificada", kind="PJ", document=DOCUMENTS["amostra_259"])
         sefaz_server.route(down.document, "http_503")
@@ -49,7 +48,7 @@ def test_recheck_exits_2_while_sefaz_still_fails_and_waits_out_a_656(
     sefaz_app, sefaz_server, make_client
 ):
     with sefaz_app.app_context():
-        settings = settings_for(sefaz_app)
+        settings = service.settings_for(sefaz_app)
         failing = make_client(name="Ainda fora", kind="PJ", document=DOCUMENTS["fault"])
         blocked = make_client(name="Bloqueada", kind="PJ", document=DOCUMENTS["consumo_indevido"])
         service.consult_for_client(settings, failing, uf="RS")

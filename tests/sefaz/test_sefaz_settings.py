@@ -5,9 +5,9 @@ import pytest
 from portal.sefaz import SefazSettings
 
 
-def test_defaults_are_homologacao_and_unconfigured():
+def test_defaults_are_producao_and_unconfigured():
     settings = SefazSettings()
-    assert settings.environment == "homologacao"
+    assert settings.environment == "producao"
     assert not settings.is_configured
     assert (settings.timeout, settings.cache_seconds, settings.backoff_seconds_after_656) == (
         10.0,
@@ -97,3 +97,15 @@ def test_endpoints_accept_a_mapping_from_app_config():
 def test_zero_disables_cache_and_backoff():
     settings = SefazSettings.from_mapping({"SEFAZ_CACHE_SECONDS": "0", "SEFAZ_BACKOFF_SECONDS": 0})
     assert (settings.cache_seconds, settings.backoff_seconds_after_656) == (0, 0)
+
+
+def test_the_app_reads_every_sefaz_key_through_setting_with_one_default(app):
+    from portal.config import SETTINGS
+    from portal.sefaz import service
+    from portal.sefaz.settings import SETTING_NAMES
+
+    assert set(SETTING_NAMES) <= set(SETTINGS)  # setting() would refuse an undeclared key
+    assert service.settings_for(app).environment == "producao"  # README: default producao
+    app.config["SEFAZ_ENVIRONMENT"] = "Homologação"
+    with app.app_context():
+        assert service.settings_for().environment == "homologacao"
