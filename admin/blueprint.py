@@ -1,12 +1,12 @@
 """The back office's URL map and top menu. Views live in the sibling modules."""
 
 from flask import Blueprint, redirect, url_for
-from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
 from admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz, statuses
 from admin.unit_of_work import install as install_unit_of_work
 from portal.extension_points import MenuEntry, add_menu_entry, menu, order_tabs
+from portal.i18n import _l
 
 SETTINGS_MENU = _l("Settings")
 # (label, endpoint, url_for args, order, section); other layers add theirs the same way.

@@ -30,12 +30,12 @@ import logging
 from collections.abc import Callable
 
 from flask import Blueprint, Response, flash, g, make_response, redirect, render_template, request
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
 from portal.errors import DomainError
+from portal.i18n import _
 
 logger = logging.getLogger(__name__)
 
