@@ -32,8 +32,8 @@ _PHRASES = {
     "new": (lazy_pgettext("masculine", "New %(noun)s"), lazy_pgettext("feminine", "New %(noun)s")),
     "new_short": (lazy_pgettext("masculine", "New"), lazy_pgettext("feminine", "New")),
     "exists": (
-        lazy_pgettext("masculine", "A %(noun)s with this name already exists."),
-        lazy_pgettext("feminine", "A %(noun)s with this name already exists."),
+        lazy_pgettext("masculine", "Another %(noun)s already has this name."),
+        lazy_pgettext("feminine", "Another %(noun)s already has this name."),
     ),
     "not_found": (
         lazy_pgettext("masculine", "%(noun)s not found."),
