@@ -33,6 +33,7 @@ class ClientStatuses(NamedList):
         return not entry.is_default and super().may_delete(entry, in_use)
 
     def check(self, entry, values, is_active, errors) -> None:
+        super().check(entry, values, is_active, errors)
         if entry is not None and entry.is_default and not values["is_default"]:
             errors.add(
                 _(

@@ -38,7 +38,7 @@ def _clean_email(value):
 
 def _clean_days(value) -> str:
     days = [d.strip() for d in (value or "").replace(";", ",").split(",") if d.strip()]
-    if not all(d.isdigit() and len(d) < 6 and int(d) <= 720 for d in days):
+    if not all(d.isascii() and d.isdigit() and len(d) < 6 and int(d) <= 720 for d in days):
         raise DomainError(
             _("Instalment days: numbers from 0 to 720 separated by commas, such as 30,60,90."),
             field="extra",
@@ -90,7 +90,7 @@ KINDS = {
                 "m",
             ),
             "payment_term_id",
-            _extra("days", _l("Instalment days"), lambda value: _clean_days(value) or "", "text"),
+            _extra("days", _l("Instalment days"), _clean_days),
         ),
     )
 }
