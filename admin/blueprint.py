@@ -3,7 +3,7 @@
 from flask import Blueprint, redirect, url_for
 from flask_limiter import RateLimitExceeded
 
-from admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz, statuses
+from admin import api_keys, auth, clients, clients_bulk, named_lists, orders, sefaz
 from admin.unit_of_work import install as install_unit_of_work
 from portal.extension_points import MenuEntry, add_menu_entry, menu, order_tabs
 from portal.i18n import _l
@@ -78,11 +78,13 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
         clients.contact_edit,
         ("GET", "POST"),
     )
-    route("/situacoes", "statuses_page", statuses.statuses_page, ("GET", "POST"))
-    route("/situacoes/<int:status_id>", "status_edit", statuses.statuses_page, ("GET", "POST"))
-    route("/situacoes/<int:status_id>/excluir", "status_delete", statuses.status_delete, ("POST",))
-    route("/listas/<slug>", "lookup_popup", lookups.lookup_popup, ("GET", "POST"))
-    route("/listas/<slug>/<int:entry_id>", "lookup_entry", lookups.lookup_popup, ("GET", "POST"))
+    # The editable named lists (admin/named_lists.py): Situações, lookups, order lists.
+    lists = named_lists
+    route("/situacoes", "statuses_page", lists.statuses_page, ("GET", "POST"))
+    route("/situacoes/<int:status_id>", "status_edit", lists.statuses_page, ("GET", "POST"))
+    route("/situacoes/<int:status_id>/excluir", "status_delete", lists.status_delete, ("POST",))
+    route("/listas/<slug>", "lookup_popup", lists.lookup_popup, ("GET", "POST"))
+    route("/listas/<slug>/<int:entry_id>", "lookup_entry", lists.lookup_popup, ("GET", "POST"))
     # Sefaz consultation (htmx, from the client form).
     route("/sefaz/consultar", "sefaz_consult", sefaz.consult, ("POST",))
     # Orders (Pedidos tab popup, lists) and API keys.
@@ -94,11 +96,11 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
         orders.order_edit,
         ("GET", "POST"),
     )
-    route("/pedidos/listas/<slug>", "order_list_page", orders.order_list_page, ("GET", "POST"))
+    route("/pedidos/listas/<slug>", "order_list_page", lists.order_list_page, ("GET", "POST"))
     route(
         "/pedidos/listas/<slug>/<int:entry_id>",
         "order_list_entry",
-        orders.order_list_page,
+        lists.order_list_page,
         ("GET", "POST"),
     )
     route("/chaves-de-api", "api_keys", api_keys.api_keys, ("GET", "POST"))

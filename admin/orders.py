@@ -1,17 +1,18 @@
-"""Orders in the back office: the client's Pedidos tab, the order popup, the two lists."""
+"""Orders in the back office: the client's Pedidos tab and the order popup (the two lists
+of types and statuses are named lists: `admin/named_lists.py`)."""
 
-from flask import Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, render_template, request
 
 from admin import unit_of_work
 from admin.auth import current_staff
 from portal import db
 from portal.clients import queries as client_queries
-from portal.errors import DomainError, NotFound, StaleEdit
+from portal.errors import DomainError, StaleEdit
 from portal.extension_points import ClientTab, add_client_tab
 from portal.lookups import service as lookups
-from portal.orders import lists, queries
+from portal.orders import queries
 from portal.orders import service as orders
-from portal.orders.forms import ListEntryForm, OrderForm
+from portal.orders.forms import OrderForm
 from portal.orders.models import Order
 
 TAB_TEMPLATE = "clientela/admin/orders/_client_tab.html"
@@ -122,46 +123,3 @@ def order_new(client_id: int):
 
 def order_edit(client_id: int, order_id: int):
     return _order_popup(client_id, order_id)
-
-
-# Tipos de Pedidos / Situações do Pedido -------------------------------------------------------
-
-
-def order_list_page(slug: str, entry_id: int | None = None):
-    try:
-        kind = lists.kind_named(slug)
-    except NotFound:
-        abort(404)
-    entry = db.session.get(kind.model, entry_id) if entry_id else None
-    if entry_id and entry is None:
-        abort(404)
-    form = ListEntryForm(prefix="entry")
-    if request.method == "GET" and entry:
-        form.load(entry)
-    if form.validate_on_submit():
-        data = lists.EntryInput(
-            name=form.name.data,
-            position=form.position.data,
-            is_active=form.is_active.data,
-            counts_as_purchase=form.counts_as_purchase.data,
-        )
-        version = int(form.version.data) if entry and form.version.data.isdigit() else None
-        try:
-            saved = lists.save(kind, entry.id if entry else None, data, version)
-        except DomainError as exc:
-            db.session.rollback()
-            exc.attach_to(form)
-        else:
-            db.session.commit()
-            flash(f"“{saved.name}” gravado.", "success")
-            return redirect(url_for(".order_list_page", slug=kind.slug))
-    entries = queries.order_types() if kind is lists.TYPES else queries.order_statuses()
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "clientela/admin/orders/lists.html",
-        kind=kind,
-        kinds=lists.KINDS.values(),
-        form=form,
-        entry=entry,
-        entries=entries,
-    ), status

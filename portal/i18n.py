@@ -40,8 +40,20 @@ pgettext = domain.pgettext
 lazy_gettext = domain.lazy_gettext
 _l = lazy_gettext
 lazy_ngettext = domain.lazy_ngettext
+lazy_pgettext = domain.lazy_pgettext
+npgettext = domain.npgettext
 
-__all__ = ["_", "_l", "gettext", "lazy_gettext", "lazy_ngettext", "ngettext", "pgettext"]
+__all__ = [
+    "_",
+    "_l",
+    "gettext",
+    "lazy_gettext",
+    "lazy_ngettext",
+    "lazy_pgettext",
+    "ngettext",
+    "npgettext",
+    "pgettext",
+]
 
 
 def _in_order(context: Context):

@@ -354,20 +354,3 @@ class BulkActionForm(FlaskForm):
     scope = HiddenField(default="selected")  # "selected" or "all"
     filters = HiddenField()  # the list page's query string
     confirmed = HiddenField()
-
-
-class ClientStatusForm(FlaskForm):
-    """One Situação on the Situações page."""
-
-    name = StringField("Nome", render_kw={"maxlength": 1000})
-    position = StringField("Ordem", default="0", render_kw={"inputmode": "numeric"})
-    grants_access = BooleanField("Dá acesso à loja")
-    is_default = BooleanField("Padrão dos novos clientes")
-    version = HiddenField()
-
-    def load(self, status) -> None:
-        self.name.data = status.name
-        self.position.data = str(status.position)
-        self.grants_access.data = status.grants_access
-        self.is_default.data = status.is_default
-        self.version.data = str(status.version)

@@ -2,83 +2,83 @@
 
 Whether a status grants storefront access decides the relationship group of every client
 holding it, so flipping that flag regroups those clients set-based and moves the counters
-in the same transaction. Exactly one status is the default for new clients.
+in the same transaction. Exactly one status is the default for new clients. Only a status
+no client holds, and not the default, can be deleted.
 """
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select, update
-from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
+from portal.clients import queries
 from portal.clients.models import Client, ClientStatus
 from portal.clients.relationship import group_counts, group_expression, move_counters
-from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
-from portal.text import clean_text, list_position
+from portal.errors import DomainError
+from portal.i18n import _, _l, lazy_pgettext, ngettext
+from portal.named_lists import EntryInput, Field, NamedList, Noun, Saved
 
-
-@dataclass
-class StatusInput:
-    name: str | None
-    position: object = 0  # an int, or the text typed in the form
-    grants_access: bool = False
-    is_default: bool = False
-
-
-@dataclass
-class SavedStatus:
-    status: ClientStatus
-    regrouped: int  # clients whose relationship group changed
+__all__ = ["CLIENT_STATUSES", "EntryInput", "clients_holding"]
 
 
 def clients_holding(status_id: int) -> int:
     return db.session.scalar(select(func.count()).where(Client.status_id == status_id))
 
 
-def save(status_id: int | None, data: StatusInput, expected_version: int | None = None):
-    errors = ErrorCollector()
-    name = errors.check(clean_text, data.name, "name", "o nome", 60, required=True)
-    position = list_position(data.position)
-    if position is None:
-        errors.add("Ordem: use um número inteiro de -10000 a 10000.", "position")
-    if name and db.name_taken(ClientStatus, name, status_id):
-        errors.add("Já existe uma Situação com este nome.", "name")
-    status = None
-    if status_id:
-        status = db.session.get(ClientStatus, status_id)
-        if status is None:
-            raise NotFound("Situação não encontrada.")
-        if expected_version is not None and status.version != expected_version:
-            raise StaleEdit()
-        if status.is_default and not data.is_default:
+class ClientStatuses(NamedList):
+    def in_use(self) -> set[int]:
+        return queries.statuses_in_use()
+
+    def may_delete(self, entry, in_use: set[int]) -> bool:
+        return not entry.is_default and super().may_delete(entry, in_use)
+
+    def check(self, entry, values, is_active, errors) -> None:
+        super().check(entry, values, is_active, errors)
+        if entry is not None and entry.is_default and not values["is_default"]:
             errors.add(
-                "Esta é a Situação padrão dos novos clientes: para trocar, marque outra como "
-                "padrão.",
+                _(
+                    "This is the default status for new clients: to change it, mark another "
+                    "one as default."
+                ),
                 "is_default",
             )
-    errors.raise_if_any()
-    if status is None:
-        status = ClientStatus()
-        db.session.add(status)
-    access_changed = status.id is not None and status.grants_access != bool(data.grants_access)
-    status.name = name
-    status.position = position
-    status.grants_access = bool(data.grants_access)
-    status.is_default = bool(data.is_default)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise StaleEdit() from None
-    if status.is_default:
-        db.session.execute(
-            update(ClientStatus)
-            .where(ClientStatus.id != status.id, ClientStatus.is_default.is_(True))
-            .values(is_default=False, version=ClientStatus.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-    regrouped = _regroup(status) if access_changed else 0
-    db.session.expire_all()
-    return SavedStatus(db.session.get(ClientStatus, status.id), regrouped)
+
+    def after_save(self, entry: ClientStatus, before: dict | None) -> Saved:
+        if entry.is_default:
+            db.session.execute(
+                update(ClientStatus)
+                .where(ClientStatus.id != entry.id, ClientStatus.is_default.is_(True))
+                .values(is_default=False, version=ClientStatus.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+        access_changed = before is not None and before["grants_access"] != entry.grants_access
+        regrouped = _regroup(entry) if access_changed else 0
+        db.session.expire_all()
+        saved = Saved(db.session.get(ClientStatus, entry.id), others_changed=regrouped)
+        if regrouped:
+            saved.notes.append(
+                ngettext(
+                    "%(num)d client changed group in the counters.",
+                    "%(num)d clients changed group in the counters.",
+                    regrouped,
+                )
+            )
+        return saved
+
+    def check_delete(self, entry: ClientStatus) -> None:
+        if entry.is_default:
+            raise DomainError(
+                _("The default status cannot be deleted: mark another one as default.")
+            )
+        holding = clients_holding(entry.id)
+        if holding:
+            raise DomainError(
+                ngettext(
+                    "%(num)d client holds this status: move it to another status before "
+                    "deleting this one.",
+                    "%(num)d clients hold this status: move them to another status before "
+                    "deleting this one.",
+                    holding,
+                )
+            )
 
 
 def _regroup(status: ClientStatus) -> int:
@@ -97,19 +97,37 @@ def _regroup(status: ClientStatus) -> int:
     return changed
 
 
-def delete(status_id: int) -> str:
-    """Only a status no client holds, and not the default, can go."""
-    status = db.session.get(ClientStatus, status_id)
-    if status is None:
-        raise NotFound("Situação não encontrada.")
-    if status.is_default:
-        raise DomainError("A Situação padrão não pode ser excluída: marque outra como padrão.")
-    holding = clients_holding(status.id)
-    if holding:
-        raise DomainError(
-            f"{holding} cliente(s) estão nesta Situação: mude-os de Situação antes de excluí-la."
-        )
-    name = status.name
-    db.session.delete(status)
-    db.session.flush()
-    return name
+CLIENT_STATUSES = ClientStatuses(
+    "situacoes-cliente",
+    ClientStatus,
+    Noun(
+        lazy_pgettext("list noun", "Client status"),
+        lazy_pgettext("list noun", "Client statuses"),
+        "f",
+    ),
+    fields=(
+        Field(
+            "grants_access",
+            _l("Gives access to the store"),
+            column=_l("Store access"),
+            help=_l(
+                "Clients in this status can sign in to the store with e-mail and password. "
+                "Without this mark, they count as Inactive Clients."
+            ),
+        ),
+        Field(
+            "is_default",
+            _l("Default for new clients"),
+            column=_l("Default"),
+            badge=lazy_pgettext("badge", "default"),
+            help=_l("The status a new client receives. There is always exactly one."),
+        ),
+    ),
+    has_active=False,
+    deletable=True,
+    intro=_l(
+        "Each client's status says whether they may enter the store. Whoever is in a status "
+        "that gives no access counts as an Inactive Client; changing that mark changes the "
+        "group of every client in it."
+    ),
+)

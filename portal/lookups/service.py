@@ -1,112 +1,117 @@
-"""The four pre-set lookups, edited from the client form's pencil popups."""
+"""The four pre-set lookups, edited from the client form's pencil popups.
 
-from dataclasses import dataclass
+Each is a named list ordered by name, with an active flag and at most one extra field of
+its own (a profile's description, a seller's e-mail, a payment term's instalment days).
+"""
 
-from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
-
-from portal import db
-from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
+from portal.errors import DomainError, NotFound
+from portal.i18n import _, _l, lazy_pgettext
 from portal.lookups.models import ClientProfile, PaymentMethod, PaymentTerm, Seller
+from portal.named_lists import EntryInput, Field, NamedList, Noun
 from portal.text import clean_text, normalize_email
 
 
-@dataclass(frozen=True)
-class LookupKind:
-    slug: str
-    model: type
-    label: str  # as the client form names the field
-    client_field: str
-    extra_field: str | None = None  # one optional extra column edited in the popup
-    extra_label: str | None = None
+class Lookup(NamedList):
+    """A lookup also names the client form's field that picks one of its rows."""
+
+    def __init__(self, slug, model, noun, client_field: str, extra: Field | None = None):
+        super().__init__(
+            slug, model, noun, fields=(extra,) if extra else (), name_max=120, positioned=False
+        )
+        self.client_field = client_field
+
+    @property
+    def extra(self) -> Field | None:
+        return self.fields[0] if self.fields else None
+
+
+def _clean_description(value):
+    return clean_text(value, "extra", str(_("description")), 500, multiline=True)
+
+
+def _clean_email(value):
+    return normalize_email(value, field="extra")
+
+
+def _clean_days(value) -> str:
+    days = [d.strip() for d in (value or "").replace(";", ",").split(",") if d.strip()]
+    if not all(d.isascii() and d.isdigit() and len(d) < 6 and int(d) <= 720 for d in days):
+        raise DomainError(
+            _("Instalment days: numbers from 0 to 720 separated by commas, such as 30,60,90."),
+            field="extra",
+        )
+    return ",".join(str(int(d)) for d in days)
+
+
+def _extra(attr: str, label, clean, type_: str = "text") -> Field:
+    return Field(attr, label, type=type_, column=label, form_name="extra", clean=clean)
 
 
 KINDS = {
     k.slug: k
     for k in (
-        LookupKind(
-            "perfis", ClientProfile, "Perfil de Cliente", "profile_id", "description", "Descrição"
+        Lookup(
+            "perfis",
+            ClientProfile,
+            Noun(
+                lazy_pgettext("list noun", "Client profile"),
+                lazy_pgettext("list noun", "Client profiles"),
+                "m",
+            ),
+            "profile_id",
+            _extra("description", _l("Description"), _clean_description, "textarea"),
         ),
-        LookupKind("vendedores", Seller, "Vendedor", "seller_id", "email", "E-mail"),
-        LookupKind("formas-pagamento", PaymentMethod, "Forma de Pagamento", "payment_method_id"),
-        LookupKind(
+        Lookup(
+            "vendedores",
+            Seller,
+            Noun(lazy_pgettext("list noun", "Seller"), lazy_pgettext("list noun", "Sellers"), "m"),
+            "seller_id",
+            _extra("email", _l("E-mail"), _clean_email),
+        ),
+        Lookup(
+            "formas-pagamento",
+            PaymentMethod,
+            Noun(
+                lazy_pgettext("list noun", "Payment method"),
+                lazy_pgettext("list noun", "Payment methods"),
+                "f",
+            ),
+            "payment_method_id",
+        ),
+        Lookup(
             "prazos-pagamento",
             PaymentTerm,
-            "Prazo de Pagamento",
+            Noun(
+                lazy_pgettext("list noun", "Payment term"),
+                lazy_pgettext("list noun", "Payment terms"),
+                "m",
+            ),
             "payment_term_id",
-            "days",
-            "Dias das parcelas",
+            _extra("days", _l("Instalment days"), _clean_days),
         ),
     )
 }
 
 
-def kind_named(slug: str) -> LookupKind:
+def kind_named(slug: str) -> Lookup:
     try:
         return KINDS[slug]
     except KeyError:
-        raise NotFound("Lista não encontrada.") from None
+        raise NotFound(_("List not found.")) from None
 
 
-def entries(kind: LookupKind, *, active_only: bool = False) -> list:
-    query = select(kind.model).order_by(kind.model.name)
-    if active_only:
-        query = query.where(kind.model.is_active.is_(True))
-    return list(db.session.scalars(query))
-
-
-def _clean_extra(kind: LookupKind, value: str | None):
-    if kind.extra_field == "email":
-        return normalize_email(value, field="extra")
-    if kind.extra_field == "days":
-        days = [d.strip() for d in (value or "").replace(";", ",").split(",") if d.strip()]
-        if not all(d.isdigit() and 0 <= int(d) <= 720 for d in days):
-            raise DomainError(
-                "Dias das parcelas: números de 0 a 720 separados por vírgula, como 30,60,90.",
-                field="extra",
-            )
-        return ",".join(str(int(d)) for d in days)
-    if kind.extra_field:
-        return clean_text(value, "extra", kind.extra_label.lower(), 500, multiline=True)
-    return None
+def entries(kind: Lookup, *, active_only: bool = False) -> list:
+    return kind.entries(active_only=active_only)
 
 
 def save(
-    kind: LookupKind,
+    kind: Lookup,
     entry_id: int | None,
-    name: str,
+    name: str | None,
     extra: str | None,
     is_active: bool,
     expected_version: int | None = None,
 ):
-    errors = ErrorCollector()
-    clean_name = errors.check(clean_text, name, "name", "o nome", 120, required=True)
-    clean_extra = errors.check(_clean_extra, kind, extra)
-    model = kind.model
-    if clean_name and db.name_taken(model, clean_name, entry_id):
-        errors.add(f"Já existe um(a) {kind.label} com este nome.", "name")
-    errors.raise_if_any()
-    if entry_id:
-        entry = db.session.get(model, entry_id)
-        if entry is None:
-            raise NotFound(f"{kind.label} não encontrado(a).")
-        if expected_version is not None and entry.version != expected_version:
-            raise StaleEdit()
-    else:
-        entry = model()
-        db.session.add(entry)
-    entry.name = clean_name
-    entry.is_active = bool(is_active)
-    if kind.extra_field:
-        setattr(
-            entry,
-            kind.extra_field,
-            clean_extra
-            if clean_extra is not None
-            else ("" if kind.extra_field == "days" else None),
-        )
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise StaleEdit() from None
-    return entry
+    """Add or edit one entry; returns it (flushed)."""
+    data = EntryInput(name=name, is_active=is_active, values={"extra": extra})
+    return kind.save(entry_id, data, expected_version).entry

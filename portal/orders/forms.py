@@ -2,7 +2,6 @@
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     FieldList,
     Form,
     FormField,
@@ -126,18 +125,3 @@ class OrderForm(FlaskForm):
             payment_method_id=self.payment_method_id.data,
             payment_term_id=self.payment_term_id.data,
         )
-
-
-class ListEntryForm(FlaskForm):
-    name = StringField("Nome", render_kw={"maxlength": 1000})
-    position = StringField("Ordem", default="0", render_kw={"inputmode": "numeric"})
-    is_active = BooleanField("Ativo", default=True)
-    counts_as_purchase = BooleanField("Conta como compra")
-    version = HiddenField()
-
-    def load(self, entry) -> None:
-        self.name.data = entry.name
-        self.position.data = str(entry.position)
-        self.is_active.data = entry.is_active
-        self.counts_as_purchase.data = getattr(entry, "counts_as_purchase", False)
-        self.version.data = str(entry.version)

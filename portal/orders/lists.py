@@ -1,72 +1,50 @@
-"""The two configurable lists: Tipos de Pedido and Situações do Pedido."""
+"""The two configurable lists of orders: Tipos de Pedido and Situações do Pedido.
 
-from dataclasses import dataclass
+Rows are ordered by hand and one of each list stays active (an order always has a type and
+a status to start from). A status may count as a purchase: the first order reaching such a
+status turns the lead into an active client (see `service`).
+"""
 
-from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
-
-from portal import db
-from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
+from portal.i18n import _l, lazy_pgettext
+from portal.named_lists import EntryInput, Field, NamedList, Noun
 from portal.orders.models import OrderStatus, OrderType
-from portal.text import clean_text, list_position
 
+__all__ = ["KINDS", "STATUSES", "TYPES", "EntryInput"]
 
-@dataclass(frozen=True)
-class ListKind:
-    slug: str
-    model: type
-    title: str  # the menu's name
-    singular: str
-
-
-TYPES = ListKind("tipos", OrderType, "Tipos de Pedidos", "Tipo de Pedido")
-STATUSES = ListKind("situacoes", OrderStatus, "Situações do Pedido", "Situação do Pedido")
+TYPES = NamedList(
+    "tipos",
+    OrderType,
+    Noun(
+        lazy_pgettext("list noun", "Order type"),
+        lazy_pgettext("list noun", "Order types"),
+        "m",
+    ),
+    require_active=True,
+    intro=_l("What the client wants with the order (order, quote, return, payment receipt)."),
+)
+STATUSES = NamedList(
+    "situacoes",
+    OrderStatus,
+    Noun(
+        lazy_pgettext("list noun", "Order status"),
+        lazy_pgettext("list noun", "Order statuses"),
+        "f",
+    ),
+    fields=(
+        Field(
+            "counts_as_purchase",
+            _l("Counts as a purchase"),
+            column=_l("Counts as a purchase"),
+            help=_l(
+                "Mark the statuses in which the order already is a purchase (paid, shipped, "
+                "delivered)."
+            ),
+        ),
+    ),
+    require_active=True,
+    intro=_l(
+        "Which stage the order is at, in the order of the list. “Counts as a purchase” makes "
+        "the first order in that status turn the lead into an active client."
+    ),
+)
 KINDS = {kind.slug: kind for kind in (TYPES, STATUSES)}
-
-
-@dataclass
-class EntryInput:
-    name: str | None
-    position: object = 0  # an int, or the text typed in the form
-    is_active: bool = True
-    counts_as_purchase: bool = False  # statuses only
-
-
-def kind_named(slug: str) -> ListKind:
-    try:
-        return KINDS[slug]
-    except KeyError:
-        raise NotFound("Lista não encontrada.") from None
-
-
-def save(kind: ListKind, entry_id: int | None, data: EntryInput, expected_version=None):
-    errors = ErrorCollector()
-    name = errors.check(clean_text, data.name, "name", "o nome", 60, required=True)
-    position = list_position(data.position)
-    if position is None:
-        errors.add("Ordem: use um número inteiro de -10000 a 10000.", "position")
-    model = kind.model
-    if name and db.name_taken(model, name, entry_id):
-        errors.add(f"Já existe um {kind.singular} com este nome.", "name")
-    errors.raise_if_any()
-    if entry_id:
-        entry = db.session.get(model, entry_id)
-        if entry is None:
-            raise NotFound(f"{kind.singular} não encontrado.")
-        if expected_version is not None and entry.version != expected_version:
-            raise StaleEdit()
-    else:
-        entry = model()
-        db.session.add(entry)
-    entry.name = name
-    entry.position = position
-    entry.is_active = bool(data.is_active)
-    if model is OrderStatus:
-        entry.counts_as_purchase = bool(data.counts_as_purchase)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise StaleEdit() from None
-    if not db.session.scalar(select(func.count()).where(model.is_active.is_(True))):
-        raise DomainError(f"Mantenha pelo menos um {kind.singular} ativo.", field="is_active")
-    return entry

@@ -115,6 +115,12 @@ def untranslated(catalog: Catalog, template: Catalog) -> list[str]:
     return missing
 
 
+def _translated(message) -> bool:
+    """A plural entry counts as translated only when every form is filled."""
+    forms = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+    return all(forms)
+
+
 def merge_fragments(catalog: Catalog, fragments: list[Path]) -> list[str]:
     """Copy the fragments' translations into `catalog`; return what could not be merged.
 
@@ -130,7 +136,7 @@ def merge_fragments(catalog: Catalog, fragments: list[Path]) -> list[str]:
             shown = entry.id if isinstance(entry.id, str) else entry.id[0]
             if current is None:
                 notes.append(f"{path.name}: not used by the code: {shown!r}")
-            elif current.string and not current.fuzzy and current.string != entry.string:
+            elif _translated(current) and not current.fuzzy and current.string != entry.string:
                 notes.append(
                     f"{path.name}: kept {current.string!r} for {shown!r}"
                     f" (the fragment says {entry.string!r})"

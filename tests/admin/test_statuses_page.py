@@ -8,7 +8,7 @@ from tests.conftest import field_errors
 
 
 def _row(html: str, name: str) -> str:
-    match = re.search(rf'<tr data-status="{re.escape(name)}">(.*?)</tr>', html, re.S)
+    match = re.search(rf'<tr data-entry="{re.escape(name)}">(.*?)</tr>', html, re.S)
     return match.group(1) if match else ""
 
 

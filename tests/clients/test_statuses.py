@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from portal import db
-from portal.clients import queries, relationship, service, statuses
+from portal.clients import queries, relationship, service
 from portal.clients.models import Client, ClientStatus
-from portal.clients.statuses import StatusInput
+from portal.clients.statuses import CLIENT_STATUSES as statuses
 from portal.errors import DomainError, StaleEdit
+from portal.named_lists import EntryInput
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -18,14 +19,15 @@ def _status(name: str) -> ClientStatus:
     return db.session.scalar(select(ClientStatus).where(ClientStatus.name == name))
 
 
-def _input(status: ClientStatus, **changes) -> StatusInput:
+def _input(status: ClientStatus, **changes) -> EntryInput:
     values = {
         "name": status.name,
         "position": status.position,
         "grants_access": status.grants_access,
         "is_default": status.is_default,
-    }
-    return StatusInput(**(values | changes))
+    } | changes
+    flags = {key: values.pop(key) for key in ("grants_access", "is_default")}
+    return EntryInput(**values, values=flags)
 
 
 def test_granting_access_to_a_status_regroups_its_clients_and_moves_the_counters(make_client):
@@ -41,7 +43,7 @@ def test_granting_access_to_a_status_regroups_its_clients_and_moves_the_counters
 
     saved = statuses.save(review.id, _input(review, grants_access=True), review.version)
     db.session.commit()
-    assert saved.regrouped == 3
+    assert saved.others_changed == 3
     counts = {"active": 1, "lead": 1, "contact": 2, "inactive": 0}
     assert relationship.counts(db.session) == counts
     assert relationship.recount(db.session) == counts  # the counters were exact
@@ -58,7 +60,7 @@ def test_renaming_or_reordering_leaves_clients_where_they_are(make_client):
     active = _status("Ativo")
     saved = statuses.save(active.id, _input(active, name="Liberado", position=-1), active.version)
     db.session.commit()
-    assert saved.regrouped == 0
+    assert saved.others_changed == 0
     assert queries.statuses()[0].name == "Liberado"
     assert relationship.counts(db.session)["contact"] == 1
 
@@ -89,7 +91,7 @@ def test_there_is_always_exactly_one_default_status(make_client):
 def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(name, position, field, message):
     before = [s.name for s in queries.statuses()]
     with pytest.raises(DomainError) as refused:
-        statuses.save(None, StatusInput(name=name, position=position))
+        statuses.save(None, EntryInput(name=name, position=position))
     db.session.rollback()
     errors = getattr(refused.value, "errors", [refused.value])
     assert any(e.field == field and message in e.message for e in errors)

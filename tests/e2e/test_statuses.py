@@ -25,7 +25,7 @@ def test_removing_access_from_a_status_moves_its_clients_to_inactive(
     page.get_by_label("Dá acesso à loja").uncheck()
     page.get_by_role("button", name="Gravar Situação").click()
     expect(page.get_by_text("2 cliente(s) mudaram de grupo nos contadores.")).to_be_visible()
-    expect(page.locator('tr[data-status="Ativo"]')).to_contain_text("Não")
+    expect(page.locator('tr[data-entry="Ativo"]')).to_contain_text("Não")
     page.screenshot(path=str(artifacts / "statuses.png"), full_page=True)
 
     page.get_by_role("link", name="Clientes", exact=True).click()

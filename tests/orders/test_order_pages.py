@@ -134,11 +134,11 @@ def test_statuses_list_adds_one_that_counts_as_purchase(admin_http):
               "entry-counts_as_purchase": "y"},
         follow_redirects=True,
     )  # fmt: skip
-    assert "“Faturado” gravado." in response.text
+    assert "Situação do Pedido “Faturado” gravada." in response.text
     assert re.search(r"<td>25</td><td>Faturado</td>\s*<td>Sim</td>", response.text)
     duplicate = admin_http.post(url, data={"entry-name": "faturado", "entry-position": "x"})
     errors = field_errors(duplicate.text)
-    assert "Já existe um Situação do Pedido com este nome." in errors
+    assert "Já existe uma Situação do Pedido com este nome." in errors
     assert "Ordem: use um número inteiro de -10000 a 10000." in errors
 
 
