@@ -93,10 +93,15 @@ def compile_mo(catalog: Catalog) -> bytes:
 def translations_of(catalog: Catalog) -> dict:
     """msgid (or (singular, plural)) -> translation, as the compiled catalogue serves them."""
     return {
-        (m.context, m.id): m.string
+        (m.context, _frozen(m.id)): _frozen(m.string)
         for m in catalog
-        if m.id and m.string and not m.fuzzy and (not isinstance(m.string, tuple) or all(m.string))
+        if m.id and m.string and not m.fuzzy and _translated(m)
     }
+
+
+def _frozen(value):
+    """Plural ids and strings come as lists from a .mo and tuples from a .po: compare alike."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
 
 
 def untranslated(catalog: Catalog, template: Catalog) -> list[str]:
