@@ -94,19 +94,20 @@ def check_foreign_keys(connection: Connection) -> None:
         raise RuntimeError(f"foreign keys left pointing nowhere in {', '.join(tables)}")
 
 
-def alembic_config(app: Flask, engine: Engine | None = None) -> Config:
+def alembic_config(app: Flask, engine: Engine | None = None, scripts: str | None = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("script_location", scripts or str(migrations_dir()))
     cfg.attributes["engine"] = engine or app.extensions["clientela"].engine
     return cfg
 
 
-def upgrade(app: Flask, revision: str = "heads") -> None:
+def upgrade(app: Flask, revision: str = "heads", scripts: str | None = None) -> None:
     """Every branch to its newest revision (domains add their own branches off the base).
 
-    Raises NameCollision before any change, RevisionFailed when a revision was rolled back."""
+    `scripts`: another migrations folder (tests). Raises NameCollision before any change,
+    RevisionFailed when a revision failed (its transaction rolled back)."""
     with migration_engine(app) as engine:
-        cfg = alembic_config(app, engine)
+        cfg = alembic_config(app, engine, scripts)
         with engine.connect() as connection:
             taken = colliding_names(connection, ScriptDirectory.from_config(cfg))
         if taken:
