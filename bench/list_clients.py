@@ -83,7 +83,7 @@ def prepare(url: str, size: int):
         print(f"  seeded {size:,} clients in {time.perf_counter() - started:.0f} s", flush=True)
     with app.app_context():
         if not db.session.scalar(
-            sa.text("SELECT 1 FROM staff_users WHERE email = :e"), {"e": STAFF[0]}
+            sa.text("SELECT 1 FROM clientela_staff_users WHERE email = :e"), {"e": STAFF[0]}
         ):
             create_staff(*STAFF)
             db.session.commit()

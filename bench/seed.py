@@ -100,7 +100,7 @@ def seed(app, n: int, *, seed_value: int = 2026) -> float:
             session.flush()
             tag_ids.append(tag.id)
         session.commit()
-        start_id = (session.scalar(text("SELECT max(id) FROM clients")) or 0) + 1
+        start_id = (session.scalar(text("SELECT max(id) FROM clientela_clients")) or 0) + 1
         session.commit()  # no open read transaction may hold locks the DDL below waits for
         password_hash = hash_password("senha-de-bench")
         now = datetime.now(UTC)
@@ -114,7 +114,9 @@ def seed(app, n: int, *, seed_value: int = 2026) -> float:
         postgres = engine.dialect.name == "postgresql"
         if postgres:  # a GIN index is much faster built once than maintained row by row
             with engine.begin() as connection:
-                connection.execute(text("DROP INDEX IF EXISTS ix_clients_search_text_trgm"))
+                connection.execute(
+                    text("DROP INDEX IF EXISTS clientela_ix_clients_search_text_trgm")
+                )
         for chunk_start in range(0, n, BATCH):
             clients, phones, addresses, tags = [], [], [], []
             for offset in range(chunk_start, min(n, chunk_start + BATCH)):
@@ -206,14 +208,14 @@ def seed(app, n: int, *, seed_value: int = 2026) -> float:
             with engine.begin() as connection:
                 connection.execute(
                     text(
-                        "CREATE INDEX ix_clients_search_text_trgm ON clients "
+                        "CREATE INDEX clientela_ix_clients_search_text_trgm ON clientela_clients "
                         "USING gin (search_text gin_trgm_ops)"
                     )
                 )
                 connection.execute(
                     text(
-                        "SELECT setval(pg_get_serial_sequence('clients', 'id'), "
-                        "(SELECT max(id) FROM clients))"
+                        "SELECT setval(pg_get_serial_sequence('clientela_clients', 'id'), "
+                        "(SELECT max(id) FROM clientela_clients))"
                     )
                 )
                 connection.execute(text("ANALYZE"))

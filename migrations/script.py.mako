@@ -14,6 +14,9 @@ revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
 branch_labels = ${repr(branch_labels)}
 depends_on = ${repr(depends_on)}
+# Names this revision creates (tables, indexes, constraints, sequences, triggers), all
+# starting with `clientela_`: `clientela migrate` stops before any change if one exists already.
+CREATES: tuple[str, ...] = ()
 
 
 def upgrade() -> None:

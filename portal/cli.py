@@ -3,6 +3,7 @@
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from portal import db, demo, migrate
 from portal.config import setting
@@ -17,7 +18,30 @@ def register_commands(app: Flask) -> None:
     @group.command("migrate")
     def migrate_command():
         """Cria ou atualiza as tabelas do Clientela (Alembic, até a última revisão)."""
-        migrate.upgrade(app)
+        try:
+            migrate.upgrade(app)
+        except migrate.NameCollision as exc:
+            click.echo(
+                _(
+                    "Error: the database already has objects with names Clientela would "
+                    "create: %(names)s. Nothing was changed. Rename or remove them (or use "
+                    "another database) and run the command again.",
+                    names=", ".join(exc.names),
+                ),
+                err=True,
+            )
+            raise SystemExit(1) from None
+        except migrate.RevisionFailed as exc:
+            click.echo(
+                _(
+                    "Error: the migration failed and was undone (%(detail)s). The database "
+                    "is still at revision %(current)s.",
+                    detail=exc.detail,
+                    current=", ".join(exc.current) or _("none"),
+                ),
+                err=True,
+            )
+            raise SystemExit(1) from None
         click.echo("Banco de dados atualizado.")
 
     @group.command("demo-data")

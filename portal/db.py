@@ -10,12 +10,29 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
 
+PREFIX = "clientela_"
+
+
+def _bare_table(_constraint: Any, table: Any) -> str:
+    return table.name.removeprefix(PREFIX)
+
+
+def _bare_referred_table(constraint: Any, _table: Any) -> str:
+    return constraint.elements[0].target_fullname.split(".")[-2].removeprefix(PREFIX)
+
+
+# Every table, index, constraint, sequence and trigger of ours starts with `clientela_` (a host
+# shop has its own `orders`): tables are `clientela_<plural>`, and an object named
+# `ix_orders_status_id` before the prefix is `clientela_ix_orders_status_id` (PostgreSQL's
+# serial sequences follow the table: `clientela_orders_id_seq`).
 NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
+    "bare_table": _bare_table,
+    "bare_referred_table": _bare_referred_table,
+    "ix": PREFIX + "ix_%(bare_table)s_%(column_0_name)s",
+    "uq": PREFIX + "uq_%(bare_table)s_%(column_0_name)s",
+    "ck": PREFIX + "ck_%(bare_table)s_%(constraint_name)s",
+    "fk": PREFIX + "fk_%(bare_table)s_%(column_0_name)s_%(bare_referred_table)s",
+    "pk": PREFIX + "pk_%(bare_table)s",
 }
 
 

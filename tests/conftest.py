@@ -15,7 +15,11 @@ from portal import create_app
 from portal.db import Base, make_engine
 from portal.extensions import limiter
 
-KEEP_TABLES = {"client_statuses", "client_counters", "clientela_alembic_version"}
+KEEP_TABLES = {
+    "clientela_client_statuses",
+    "clientela_client_counters",
+    "clientela_alembic_version",
+}
 _SEEDED_STATUSES: dict[str, list[dict]] = {}
 
 
@@ -51,7 +55,8 @@ def migrated(database_url) -> str:
     engine = make_engine(database_url)
     with engine.connect() as conn:
         _SEEDED_STATUSES[database_url] = [
-            dict(row._mapping) for row in conn.execute(sa.text("SELECT * FROM client_statuses"))
+            dict(row._mapping)
+            for row in conn.execute(sa.text("SELECT * FROM clientela_client_statuses"))
         ]
     engine.dispose()
     return database_url
@@ -67,11 +72,12 @@ def _empty_database(url: str) -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
-        conn.execute(sa.text("UPDATE client_counters SET count = 0"))
+        conn.execute(sa.text("UPDATE clientela_client_counters SET count = 0"))
         # The seeded Situações stay (migrations insert them); what a test changed goes back.
         seeded = _SEEDED_STATUSES.get(url, [])
         statuses = sa.table(
-            "client_statuses", *(sa.column(c) for c in (seeded[0] if seeded else {"id": 0}))
+            "clientela_client_statuses",
+            *(sa.column(c) for c in (seeded[0] if seeded else {"id": 0})),
         )
         conn.execute(statuses.delete())
         if seeded:

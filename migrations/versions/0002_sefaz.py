@@ -18,7 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "sefaz_consultations",
+        "clientela_sefaz_consultations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=True),
         sa.Column("document", sa.String(length=14), nullable=False),
@@ -35,23 +35,27 @@ def upgrade() -> None:
         sa.Column("is_cached", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["client_id"],
-            ["clients.id"],
-            name=op.f("fk_sefaz_consultations_client_id_clients"),
+            ["clientela_clients.id"],
+            name=op.f("clientela_fk_sefaz_consultations_client_id_clients"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["staff_id"],
-            ["staff_users.id"],
-            name=op.f("fk_sefaz_consultations_staff_id_staff_users"),
+            ["clientela_staff_users.id"],
+            name=op.f("clientela_fk_sefaz_consultations_staff_id_staff_users"),
             ondelete="SET NULL",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_sefaz_consultations")),
+        sa.PrimaryKeyConstraint("id", name=op.f("clientela_pk_sefaz_consultations")),
     )
-    with op.batch_alter_table("sefaz_consultations", schema=None) as batch_op:
-        batch_op.create_index("ix_sefaz_consultations_client_id_at", ["client_id", "at"])
-        batch_op.create_index("ix_sefaz_consultations_document_uf_at", ["document", "uf", "at"])
-        batch_op.create_index("ix_sefaz_consultations_uf_c_stat_at", ["uf", "c_stat", "at"])
+    with op.batch_alter_table("clientela_sefaz_consultations", schema=None) as batch_op:
+        batch_op.create_index("clientela_ix_sefaz_consultations_client_id_at", ["client_id", "at"])
+        batch_op.create_index(
+            "clientela_ix_sefaz_consultations_document_uf_at", ["document", "uf", "at"]
+        )
+        batch_op.create_index(
+            "clientela_ix_sefaz_consultations_uf_c_stat_at", ["uf", "c_stat", "at"]
+        )
 
 
 def downgrade() -> None:
-    op.drop_table("sefaz_consultations")
+    op.drop_table("clientela_sefaz_consultations")

@@ -6,7 +6,7 @@ Create Date: 2026-11-23
 
 SQLite gets an FTS5 trigram index (kept by triggers) over `search_text`; PostgreSQL a
 pg_trgm GIN index. Both answer "contains" searches without scanning the table. A later
-SQLite migration that rebuilds `clients` (batch mode) must re-create the three triggers.
+SQLite migration that rebuilds `clientela_clients` (batch mode) must re-create the three triggers.
 """
 
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ GROUPS = ("active", "lead", "contact", "inactive")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("clients", schema=None) as batch_op:
+    with op.batch_alter_table("clientela_clients", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
                 "relationship_group", sa.String(length=10), nullable=False, server_default="contact"
@@ -31,38 +31,46 @@ def upgrade() -> None:
             sa.Column("sort_name", sa.String(length=200), nullable=False, server_default="")
         )
         batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=False, server_default=""))
-        batch_op.drop_index("ix_clients_created_at")
-        batch_op.create_index("ix_clients_sort_name_id", ["sort_name", "id"], unique=False)
+        batch_op.drop_index("clientela_ix_clients_created_at")
         batch_op.create_index(
-            "ix_clients_group_sort_name_id", ["relationship_group", "sort_name", "id"]
+            "clientela_ix_clients_sort_name_id", ["sort_name", "id"], unique=False
         )
-        batch_op.create_index("ix_clients_created_at_id", ["created_at", "id"], unique=False)
-        batch_op.create_index("ix_clients_last_purchase_at_id", ["last_purchase_at", "id"])
-        batch_op.create_index("ix_clients_kind", ["kind"], unique=False)
         batch_op.create_index(
-            "ix_clients_document_pattern",
+            "clientela_ix_clients_group_sort_name_id", ["relationship_group", "sort_name", "id"]
+        )
+        batch_op.create_index(
+            "clientela_ix_clients_created_at_id", ["created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "clientela_ix_clients_last_purchase_at_id", ["last_purchase_at", "id"]
+        )
+        batch_op.create_index("clientela_ix_clients_kind", ["kind"], unique=False)
+        batch_op.create_index(
+            "clientela_ix_clients_document_pattern",
             ["document"],
             postgresql_ops={"document": "text_pattern_ops"},
         )
         batch_op.create_index(
-            "ix_clients_email_pattern", ["email"], postgresql_ops={"email": "text_pattern_ops"}
+            "clientela_ix_clients_email_pattern",
+            ["email"],
+            postgresql_ops={"email": "text_pattern_ops"},
         )
 
-    with op.batch_alter_table("phones", schema=None) as batch_op:
+    with op.batch_alter_table("clientela_phones", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("reversed_digits", sa.String(length=20), nullable=False, server_default="")
         )
         batch_op.create_index(
-            "ix_phones_reversed_digits",
+            "clientela_ix_phones_reversed_digits",
             ["reversed_digits"],
             postgresql_ops={"reversed_digits": "text_pattern_ops"},
         )
 
     counters = op.create_table(
-        "client_counters",
+        "clientela_client_counters",
         sa.Column("relationship_group", sa.String(length=10), nullable=False),
         sa.Column("count", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("relationship_group", name=op.f("pk_client_counters")),
+        sa.PrimaryKeyConstraint("relationship_group", name=op.f("clientela_pk_client_counters")),
     )
     op.bulk_insert(counters, [{"relationship_group": g, "count": 0} for g in GROUPS])
 
@@ -70,29 +78,32 @@ def upgrade() -> None:
     _backfill(bind)
     if bind.dialect.name == "sqlite":
         op.execute(
-            "CREATE VIRTUAL TABLE clients_fts USING fts5("
-            "search_text, content='clients', content_rowid='id', tokenize='trigram')"
+            "CREATE VIRTUAL TABLE clientela_clients_fts USING fts5(search_text, "
+            "content='clientela_clients', content_rowid='id', tokenize='trigram')"
         )
         op.execute(
-            "CREATE TRIGGER clients_fts_insert AFTER INSERT ON clients BEGIN "
-            "INSERT INTO clients_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+            "CREATE TRIGGER clientela_clients_fts_insert AFTER INSERT ON clientela_clients BEGIN "
+            "INSERT INTO clientela_clients_fts(rowid, search_text) "
+            "VALUES (new.id, new.search_text); END"
         )
         op.execute(
-            "CREATE TRIGGER clients_fts_delete AFTER DELETE ON clients BEGIN "
-            "INSERT INTO clients_fts(clients_fts, rowid, search_text) "
+            "CREATE TRIGGER clientela_clients_fts_delete AFTER DELETE ON clientela_clients BEGIN "
+            "INSERT INTO clientela_clients_fts(clientela_clients_fts, rowid, search_text) "
             "VALUES ('delete', old.id, old.search_text); END"
         )
         op.execute(
-            "CREATE TRIGGER clients_fts_update AFTER UPDATE OF search_text ON clients BEGIN "
-            "INSERT INTO clients_fts(clients_fts, rowid, search_text) "
+            "CREATE TRIGGER clientela_clients_fts_update AFTER UPDATE OF search_text "
+            "ON clientela_clients BEGIN "
+            "INSERT INTO clientela_clients_fts(clientela_clients_fts, rowid, search_text) "
             "VALUES ('delete', old.id, old.search_text); "
-            "INSERT INTO clients_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+            "INSERT INTO clientela_clients_fts(rowid, search_text) "
+            "VALUES (new.id, new.search_text); END"
         )
-        op.execute("INSERT INTO clients_fts(clients_fts) VALUES ('rebuild')")
+        op.execute("INSERT INTO clientela_clients_fts(clientela_clients_fts) VALUES ('rebuild')")
     else:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute(
-            "CREATE INDEX ix_clients_search_text_trgm ON clients "
+            "CREATE INDEX clientela_ix_clients_search_text_trgm ON clientela_clients "
             "USING gin (search_text gin_trgm_ops)"
         )
 
@@ -104,13 +115,14 @@ def _backfill(bind) -> None:
     rows = bind.execute(
         sa.text(
             "SELECT c.id, c.name, c.trade_name, c.document, c.email, c.password_hash, "
-            "c.first_purchase_at, s.grants_access FROM clients c "
-            "JOIN client_statuses s ON s.id = c.status_id"
+            "c.first_purchase_at, s.grants_access FROM clientela_clients c "
+            "JOIN clientela_client_statuses s ON s.id = c.status_id"
         )
     ).all()
-    for phone_id, number in bind.execute(sa.text("SELECT id, number FROM phones")).all():
+    phones = bind.execute(sa.text("SELECT id, number FROM clientela_phones")).all()
+    for phone_id, number in phones:
         bind.execute(
-            sa.text("UPDATE phones SET reversed_digits = :r WHERE id = :id"),
+            sa.text("UPDATE clientela_phones SET reversed_digits = :r WHERE id = :id"),
             {"r": phone_search_key(number), "id": phone_id},
         )
     totals = dict.fromkeys(GROUPS, 0)
@@ -124,14 +136,16 @@ def _backfill(bind) -> None:
         search = " | ".join(p for p in (fold(row.name), fold(row.trade_name)) if p)
         bind.execute(
             sa.text(
-                "UPDATE clients SET relationship_group = :g, sort_name = :s, "
+                "UPDATE clientela_clients SET relationship_group = :g, sort_name = :s, "
                 "search_text = :t WHERE id = :id"
             ),
             {"g": group, "s": fold(row.name)[:200], "t": search, "id": row.id},
         )
     for group, total in totals.items():
         bind.execute(
-            sa.text("UPDATE client_counters SET count = :n WHERE relationship_group = :g"),
+            sa.text(
+                "UPDATE clientela_client_counters SET count = :n WHERE relationship_group = :g"
+            ),
             {"n": total, "g": group},
         )
 
@@ -139,27 +153,27 @@ def _backfill(bind) -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
-        for trigger in ("clients_fts_insert", "clients_fts_delete", "clients_fts_update"):
-            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-        op.execute("DROP TABLE IF EXISTS clients_fts")
+        for trigger in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER IF EXISTS clientela_clients_fts_{trigger}")
+        op.execute("DROP TABLE IF EXISTS clientela_clients_fts")
     else:
-        op.execute("DROP INDEX IF EXISTS ix_clients_search_text_trgm")
-    op.drop_table("client_counters")
-    with op.batch_alter_table("phones", schema=None) as batch_op:
-        batch_op.drop_index("ix_phones_reversed_digits")
+        op.execute("DROP INDEX IF EXISTS clientela_ix_clients_search_text_trgm")
+    op.drop_table("clientela_client_counters")
+    with op.batch_alter_table("clientela_phones", schema=None) as batch_op:
+        batch_op.drop_index("clientela_ix_phones_reversed_digits")
         batch_op.drop_column("reversed_digits")
-    with op.batch_alter_table("clients", schema=None) as batch_op:
+    with op.batch_alter_table("clientela_clients", schema=None) as batch_op:
         for name in (
-            "ix_clients_email_pattern",
-            "ix_clients_document_pattern",
-            "ix_clients_kind",
-            "ix_clients_last_purchase_at_id",
-            "ix_clients_created_at_id",
-            "ix_clients_group_sort_name_id",
-            "ix_clients_sort_name_id",
+            "clientela_ix_clients_email_pattern",
+            "clientela_ix_clients_document_pattern",
+            "clientela_ix_clients_kind",
+            "clientela_ix_clients_last_purchase_at_id",
+            "clientela_ix_clients_created_at_id",
+            "clientela_ix_clients_group_sort_name_id",
+            "clientela_ix_clients_sort_name_id",
         ):
             batch_op.drop_index(name)
-        batch_op.create_index("ix_clients_created_at", ["created_at"], unique=False)
+        batch_op.create_index("clientela_ix_clients_created_at", ["created_at"], unique=False)
         batch_op.drop_column("search_text")
         batch_op.drop_column("sort_name")
         batch_op.drop_column("relationship_group")

@@ -26,41 +26,45 @@ ORDER_STATUSES = [
 
 
 def _fk(table: str, column: str, target: str, **kw) -> sa.ForeignKeyConstraint:
+    """A foreign key named by the convention (`table` and `target` without the prefix)."""
     return sa.ForeignKeyConstraint(
-        [column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), **kw
+        [column],
+        [f"clientela_{target}.id"],
+        name=op.f(f"clientela_fk_{table}_{column}_{target}"),
+        **kw,
     )
 
 
 def upgrade() -> None:
     order_types = op.create_table(
-        "order_types",
+        "clientela_order_types",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=60), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_types")),
-        sa.UniqueConstraint("name", name=op.f("uq_order_types_name")),
+        sa.PrimaryKeyConstraint("id", name=op.f("clientela_pk_order_types")),
+        sa.UniqueConstraint("name", name=op.f("clientela_uq_order_types_name")),
     )
     order_statuses = op.create_table(
-        "order_statuses",
+        "clientela_order_statuses",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=60), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("counts_as_purchase", sa.Boolean(), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_statuses")),
-        sa.UniqueConstraint("name", name=op.f("uq_order_statuses_name")),
+        sa.PrimaryKeyConstraint("id", name=op.f("clientela_pk_order_statuses")),
+        sa.UniqueConstraint("name", name=op.f("clientela_uq_order_statuses_name")),
     )
     counters = op.create_table(
-        "order_counters",
+        "clientela_order_counters",
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("value", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("name", name=op.f("pk_order_counters")),
+        sa.PrimaryKeyConstraint("name", name=op.f("clientela_pk_order_counters")),
     )
     op.create_table(
-        "orders",
+        "clientela_orders",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=False),
@@ -84,13 +88,15 @@ def upgrade() -> None:
         _fk("orders", "payment_term_id", "payment_terms"),
         _fk("orders", "status_id", "order_statuses"),
         _fk("orders", "type_id", "order_types"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
-        sa.UniqueConstraint("number", name=op.f("uq_orders_number")),
+        sa.PrimaryKeyConstraint("id", name=op.f("clientela_pk_orders")),
+        sa.UniqueConstraint("number", name=op.f("clientela_uq_orders_number")),
     )
-    op.create_index("ix_orders_client_id_created_at", "orders", ["client_id", "created_at"])
-    op.create_index("ix_orders_status_id", "orders", ["status_id"])
+    op.create_index(
+        "clientela_ix_orders_client_id_created_at", "clientela_orders", ["client_id", "created_at"]
+    )
+    op.create_index("clientela_ix_orders_status_id", "clientela_orders", ["status_id"])
     op.create_table(
-        "order_items",
+        "clientela_order_items",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -101,11 +107,13 @@ def upgrade() -> None:
         sa.Column("discount_cents", sa.BigInteger(), nullable=False),
         sa.Column("total_cents", sa.BigInteger(), nullable=False),
         _fk("order_items", "order_id", "orders", ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_items")),
+        sa.PrimaryKeyConstraint("id", name=op.f("clientela_pk_order_items")),
     )
-    op.create_index(op.f("ix_order_items_order_id"), "order_items", ["order_id"])
+    op.create_index(
+        op.f("clientela_ix_order_items_order_id"), "clientela_order_items", ["order_id"]
+    )
     op.create_table(
-        "order_status_changes",
+        "clientela_order_status_changes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
         sa.Column("at", portal.db.UTCDateTime(timezone=True), nullable=False),
@@ -117,11 +125,15 @@ def upgrade() -> None:
         _fk("order_status_changes", "order_id", "orders", ondelete="CASCADE"),
         _fk("order_status_changes", "staff_id", "staff_users"),
         _fk("order_status_changes", "to_status_id", "order_statuses"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_status_changes")),
+        sa.PrimaryKeyConstraint("id", name=op.f("clientela_pk_order_status_changes")),
     )
-    op.create_index(op.f("ix_order_status_changes_order_id"), "order_status_changes", ["order_id"])
+    op.create_index(
+        op.f("clientela_ix_order_status_changes_order_id"),
+        "clientela_order_status_changes",
+        ["order_id"],
+    )
     op.create_table(
-        "api_keys",
+        "clientela_api_keys",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("prefix", sa.String(length=16), nullable=False),
@@ -131,11 +143,11 @@ def upgrade() -> None:
         sa.Column("last_used_at", portal.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_at", portal.db.UTCDateTime(timezone=True), nullable=True),
         _fk("api_keys", "created_by_id", "staff_users"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
-        sa.UniqueConstraint("prefix", name=op.f("uq_api_keys_prefix")),
+        sa.PrimaryKeyConstraint("id", name=op.f("clientela_pk_api_keys")),
+        sa.UniqueConstraint("prefix", name=op.f("clientela_uq_api_keys_prefix")),
     )
     op.create_table(
-        "api_idempotency",
+        "clientela_api_idempotency",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("api_key_id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=255), nullable=False),
@@ -145,11 +157,15 @@ def upgrade() -> None:
         sa.Column("location", sa.String(length=300), nullable=True),
         sa.Column("created_at", portal.db.UTCDateTime(timezone=True), nullable=False),
         _fk("api_idempotency", "api_key_id", "api_keys", ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_idempotency")),
-        sa.UniqueConstraint("api_key_id", "key", name="uq_api_idempotency_api_key_id_key"),
+        sa.PrimaryKeyConstraint("id", name=op.f("clientela_pk_api_idempotency")),
+        sa.UniqueConstraint(
+            "api_key_id", "key", name="clientela_uq_api_idempotency_api_key_id_key"
+        ),
     )
     op.create_index(
-        "ix_api_idempotency_api_key_id_created_at", "api_idempotency", ["api_key_id", "created_at"]
+        "clientela_ix_api_idempotency_api_key_id_created_at",
+        "clientela_api_idempotency",
+        ["api_key_id", "created_at"],
     )
 
     op.bulk_insert(
@@ -176,11 +192,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("api_idempotency")
-    op.drop_table("api_keys")
-    op.drop_table("order_status_changes")
-    op.drop_table("order_items")
-    op.drop_table("orders")
-    op.drop_table("order_counters")
-    op.drop_table("order_statuses")
-    op.drop_table("order_types")
+    op.drop_table("clientela_api_idempotency")
+    op.drop_table("clientela_api_keys")
+    op.drop_table("clientela_order_status_changes")
+    op.drop_table("clientela_order_items")
+    op.drop_table("clientela_orders")
+    op.drop_table("clientela_order_counters")
+    op.drop_table("clientela_order_statuses")
+    op.drop_table("clientela_order_types")

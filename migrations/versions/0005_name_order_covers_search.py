@@ -17,10 +17,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_clients_sort_name_id_text", "clients", ["sort_name", "id", "search_text"])
-    op.drop_index("ix_clients_sort_name_id", table_name="clients")
+    op.create_index(
+        "clientela_ix_clients_sort_name_id_text",
+        "clientela_clients",
+        ["sort_name", "id", "search_text"],
+    )
+    op.drop_index("clientela_ix_clients_sort_name_id", table_name="clientela_clients")
 
 
 def downgrade() -> None:
-    op.create_index("ix_clients_sort_name_id", "clients", ["sort_name", "id"])
-    op.drop_index("ix_clients_sort_name_id_text", table_name="clients")
+    op.create_index("clientela_ix_clients_sort_name_id", "clientela_clients", ["sort_name", "id"])
+    op.drop_index("clientela_ix_clients_sort_name_id_text", table_name="clientela_clients")

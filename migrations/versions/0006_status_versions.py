@@ -15,11 +15,11 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column(
-        "client_statuses",
+        "clientela_client_statuses",
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
     )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("client_statuses") as batch_op:
+    with op.batch_alter_table("clientela_client_statuses") as batch_op:
         batch_op.drop_column("version")

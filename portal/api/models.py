@@ -10,7 +10,7 @@ from portal.staff.models import StaffUser
 
 
 class ApiKey(Base):
-    __tablename__ = "api_keys"
+    __tablename__ = "clientela_api_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -19,7 +19,7 @@ class ApiKey(Base):
     # SHA-256 of the whole key; the key has 256 random bits, so no slow hash is needed.
     digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("clientela_staff_users.id"))
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -33,14 +33,14 @@ class ApiKey(Base):
 class IdempotencyRecord(Base):
     """The first answer to a POST carrying `Idempotency-Key`, replayed to its retries."""
 
-    __tablename__ = "api_idempotency"
+    __tablename__ = "clientela_api_idempotency"
     __table_args__ = (
-        UniqueConstraint("api_key_id", "key", name="uq_api_idempotency_api_key_id_key"),
-        Index("ix_api_idempotency_api_key_id_created_at", "api_key_id", "created_at"),
+        UniqueConstraint("api_key_id", "key", name="clientela_uq_api_idempotency_api_key_id_key"),
+        Index("clientela_ix_api_idempotency_api_key_id_created_at", "api_key_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"))
+    api_key_id: Mapped[int] = mapped_column(ForeignKey("clientela_api_keys.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(255))
     # SHA-256 of method, path and body: the same key with another request is refused.
     fingerprint: Mapped[str] = mapped_column(String(64))

@@ -51,7 +51,7 @@ ORIGIN_API = "api"
 class ClientStatus(Base):
     """Situação: an editable list; `grants_access` says who may log in to the storefront."""
 
-    __tablename__ = "client_statuses"
+    __tablename__ = "clientela_client_statuses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
@@ -64,23 +64,23 @@ class ClientStatus(Base):
 
 
 client_tags = Table(
-    "client_tags",
+    "clientela_client_tags",
     Base.metadata,
-    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
-    Index("ix_client_tags_tag_id", "tag_id"),
+    Column("client_id", ForeignKey("clientela_clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("clientela_tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("clientela_ix_client_tags_tag_id", "tag_id"),
 )
 
 
 class Tag(Base):
-    __tablename__ = "tags"
+    __tablename__ = "clientela_tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
 
 
 class Client(Base):
-    __tablename__ = "clients"
+    __tablename__ = "clientela_clients"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(2), default=KIND_PERSON)
@@ -102,11 +102,15 @@ class Client(Base):
     email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     origin: Mapped[str] = mapped_column(String(20), default=ORIGIN_STAFF)
 
-    status_id: Mapped[int] = mapped_column(ForeignKey("client_statuses.id"), index=True)
-    profile_id: Mapped[int | None] = mapped_column(ForeignKey("client_profiles.id"), index=True)
-    seller_id: Mapped[int | None] = mapped_column(ForeignKey("sellers.id"), index=True)
-    payment_method_id: Mapped[int | None] = mapped_column(ForeignKey("payment_methods.id"))
-    payment_term_id: Mapped[int | None] = mapped_column(ForeignKey("payment_terms.id"))
+    status_id: Mapped[int] = mapped_column(ForeignKey("clientela_client_statuses.id"), index=True)
+    profile_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clientela_client_profiles.id"), index=True
+    )
+    seller_id: Mapped[int | None] = mapped_column(ForeignKey("clientela_sellers.id"), index=True)
+    payment_method_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clientela_payment_methods.id")
+    )
+    payment_term_id: Mapped[int | None] = mapped_column(ForeignKey("clientela_payment_terms.id"))
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -139,18 +143,22 @@ class Client(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         # Name order carries the folded text, so a text search walks the index alone.
-        Index("ix_clients_sort_name_id_text", "sort_name", "id", "search_text"),
-        Index("ix_clients_group_sort_name_id", "relationship_group", "sort_name", "id"),
-        Index("ix_clients_created_at_id", "created_at", "id"),
-        Index("ix_clients_last_purchase_at_id", "last_purchase_at", "id"),
-        Index("ix_clients_kind", "kind"),
+        Index("clientela_ix_clients_sort_name_id_text", "sort_name", "id", "search_text"),
+        Index("clientela_ix_clients_group_sort_name_id", "relationship_group", "sort_name", "id"),
+        Index("clientela_ix_clients_created_at_id", "created_at", "id"),
+        Index("clientela_ix_clients_last_purchase_at_id", "last_purchase_at", "id"),
+        Index("clientela_ix_clients_kind", "kind"),
         # LIKE 'prefix%' on PostgreSQL needs pattern ops under a non-C collation.
         Index(
-            "ix_clients_document_pattern",
+            "clientela_ix_clients_document_pattern",
             "document",
             postgresql_ops={"document": "text_pattern_ops"},
         ),
-        Index("ix_clients_email_pattern", "email", postgresql_ops={"email": "text_pattern_ops"}),
+        Index(
+            "clientela_ix_clients_email_pattern",
+            "email",
+            postgresql_ops={"email": "text_pattern_ops"},
+        ),
     )
 
     @property
@@ -159,10 +167,10 @@ class Client(Base):
 
 
 class Phone(Base):
-    __tablename__ = "phones"
+    __tablename__ = "clientela_phones"
     __table_args__ = (
         Index(
-            "ix_phones_reversed_digits",
+            "clientela_ix_phones_reversed_digits",
             "reversed_digits",
             postgresql_ops={"reversed_digits": "text_pattern_ops"},
         ),
@@ -171,10 +179,10 @@ class Phone(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int | None] = mapped_column(
-        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+        ForeignKey("clientela_clients.id", ondelete="CASCADE"), index=True
     )
     contact_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+        ForeignKey("clientela_contacts.id", ondelete="CASCADE"), index=True
     )
     # E.164 (+5511987654321): one spelling per number, so searching finds it.
     number: Mapped[str] = mapped_column(String(20), index=True)
@@ -192,11 +200,11 @@ class Phone(Base):
 
 
 class Address(Base):
-    __tablename__ = "addresses"
+    __tablename__ = "clientela_addresses"
     __table_args__ = (
         # At most one active default address per client, whatever the code path.
         Index(
-            "uq_addresses_one_active_default",
+            "clientela_uq_addresses_one_active_default",
             "client_id",
             unique=True,
             sqlite_where=text("kind = 'padrao' AND is_active"),
@@ -205,7 +213,9 @@ class Address(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clientela_clients.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(10), default=ADDRESS_DEFAULT)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     cep: Mapped[str] = mapped_column(String(8))
@@ -224,10 +234,12 @@ class Address(Base):
 
 
 class Contact(Base):
-    __tablename__ = "contacts"
+    __tablename__ = "clientela_contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clientela_clients.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -246,12 +258,12 @@ class Contact(Base):
 class ClientChange(Base):
     """Who changed what and when: one row per save, with the changed fields' old and new values."""
 
-    __tablename__ = "client_changes"
-    __table_args__ = (Index("ix_client_changes_client_id_at", "client_id", "at"),)
+    __tablename__ = "clientela_client_changes"
+    __table_args__ = (Index("clientela_ix_client_changes_client_id_at", "client_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clientela_clients.id", ondelete="CASCADE"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("clientela_staff_users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     action: Mapped[str] = mapped_column(String(40))
     # [{"field": label, "old": text, "new": text}, ...]
@@ -263,7 +275,7 @@ class ClientChange(Base):
 class ClientCounter(Base):
     """One row per relationship group, moved in the same transaction as the clients."""
 
-    __tablename__ = "client_counters"
+    __tablename__ = "clientela_client_counters"
 
     group: Mapped[str] = mapped_column("relationship_group", String(10), primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -193,8 +193,8 @@ def _search_candidates(search: Search) -> list[int] | None:
         phrase = '"' + search.value.replace('"', '""') + '"'
         return _limited(
             select(text("rowid"))
-            .select_from(text("clients_fts"))
-            .where(text("clients_fts MATCH :q").bindparams(q=phrase))
+            .select_from(text("clientela_clients_fts"))
+            .where(text("clientela_clients_fts MATCH :q").bindparams(q=phrase))
         )
     return _limited(select(Client.id).where(_search_predicate(search)))
 

@@ -26,20 +26,20 @@ class LookupMixin:
 
 
 class ClientProfile(LookupMixin, Base):
-    __tablename__ = "client_profiles"
+    __tablename__ = "clientela_client_profiles"
     description: Mapped[str | None] = mapped_column(Text)
 
 
 class Seller(LookupMixin, Base):
-    __tablename__ = "sellers"
+    __tablename__ = "clientela_sellers"
     email: Mapped[str | None] = mapped_column(String(254))
 
 
 class PaymentMethod(LookupMixin, Base):
-    __tablename__ = "payment_methods"
+    __tablename__ = "clientela_payment_methods"
 
 
 class PaymentTerm(LookupMixin, Base):
-    __tablename__ = "payment_terms"
+    __tablename__ = "clientela_payment_terms"
     # Instalment days after the order, e.g. "30,60,90"; empty means cash.
     days: Mapped[str] = mapped_column(String(60), default="")

@@ -46,7 +46,7 @@ def money_column(name: str):
 class OrderType(Base):
     """Tipo de Pedido: what the client wants (Pedido, Orçamento, Devolução...)."""
 
-    __tablename__ = "order_types"
+    __tablename__ = "clientela_order_types"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
@@ -60,7 +60,7 @@ class OrderType(Base):
 class OrderStatus(Base):
     """Situação do Pedido: an ordered list; `counts_as_purchase` turns a lead into a client."""
 
-    __tablename__ = "order_statuses"
+    __tablename__ = "clientela_order_statuses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
@@ -75,27 +75,29 @@ class OrderStatus(Base):
 class OrderCounter(Base):
     """One row per sequence; `UPDATE ... SET value = value + 1 RETURNING` hands out numbers."""
 
-    __tablename__ = "order_counters"
+    __tablename__ = "clientela_order_counters"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Order(Base):
-    __tablename__ = "orders"
+    __tablename__ = "clientela_orders"
     __table_args__ = (
-        Index("ix_orders_client_id_created_at", "client_id", "created_at"),
-        Index("ix_orders_status_id", "status_id"),
+        Index("clientela_ix_orders_client_id_created_at", "client_id", "created_at"),
+        Index("clientela_ix_orders_status_id", "status_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
-    type_id: Mapped[int] = mapped_column(ForeignKey("order_types.id"))
-    status_id: Mapped[int] = mapped_column(ForeignKey("order_statuses.id"))
-    delivery_address_id: Mapped[int | None] = mapped_column(ForeignKey("addresses.id"))
-    payment_method_id: Mapped[int | None] = mapped_column(ForeignKey("payment_methods.id"))
-    payment_term_id: Mapped[int | None] = mapped_column(ForeignKey("payment_terms.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clientela_clients.id"))
+    type_id: Mapped[int] = mapped_column(ForeignKey("clientela_order_types.id"))
+    status_id: Mapped[int] = mapped_column(ForeignKey("clientela_order_statuses.id"))
+    delivery_address_id: Mapped[int | None] = mapped_column(ForeignKey("clientela_addresses.id"))
+    payment_method_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clientela_payment_methods.id")
+    )
+    payment_term_id: Mapped[int | None] = mapped_column(ForeignKey("clientela_payment_terms.id"))
     origin: Mapped[str] = mapped_column(String(20), default="staff")
     items_total: Mapped[Decimal] = money_column("items_total")
     discount_total: Mapped[Decimal] = money_column("discount_total")
@@ -129,10 +131,12 @@ class Order(Base):
 
 
 class OrderItem(Base):
-    __tablename__ = "order_items"
+    __tablename__ = "clientela_order_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("clientela_orders.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     code: Mapped[str] = mapped_column(String(60))
     description: Mapped[str] = mapped_column(String(300))
@@ -147,15 +151,17 @@ class OrderItem(Base):
 class OrderStatusChange(Base):
     """Who moved the order from which status to which, and when (staff or an API key)."""
 
-    __tablename__ = "order_status_changes"
+    __tablename__ = "clientela_order_status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("clientela_orders.id", ondelete="CASCADE"), index=True
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("clientela_staff_users.id"))
     actor_label: Mapped[str] = mapped_column(String(200))
-    from_status_id: Mapped[int | None] = mapped_column(ForeignKey("order_statuses.id"))
-    to_status_id: Mapped[int] = mapped_column(ForeignKey("order_statuses.id"))
+    from_status_id: Mapped[int | None] = mapped_column(ForeignKey("clientela_order_statuses.id"))
+    to_status_id: Mapped[int] = mapped_column(ForeignKey("clientela_order_statuses.id"))
 
     order: Mapped[Order] = relationship(back_populates="status_changes")
     staff: Mapped[StaffUser | None] = relationship()

@@ -19,18 +19,22 @@ class SefazConsultation(Base):
     copies are never used as a cache source themselves, so an answer cannot outlive its age.
     """
 
-    __tablename__ = "sefaz_consultations"
+    __tablename__ = "clientela_sefaz_consultations"
     __table_args__ = (
-        Index("ix_sefaz_consultations_client_id_at", "client_id", "at"),
-        Index("ix_sefaz_consultations_document_uf_at", "document", "uf", "at"),
-        Index("ix_sefaz_consultations_uf_c_stat_at", "uf", "c_stat", "at"),
+        Index("clientela_ix_sefaz_consultations_client_id_at", "client_id", "at"),
+        Index("clientela_ix_sefaz_consultations_document_uf_at", "document", "uf", "at"),
+        Index("clientela_ix_sefaz_consultations_uf_c_stat_at", "uf", "c_stat", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clientela_clients.id", ondelete="CASCADE")
+    )
     document: Mapped[str] = mapped_column(String(14))
     uf: Mapped[str] = mapped_column(String(2))
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clientela_staff_users.id", ondelete="SET NULL")
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     verdict: Mapped[str] = mapped_column(String(20))
     c_stat: Mapped[int | None] = mapped_column(Integer)

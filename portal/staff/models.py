@@ -14,7 +14,7 @@ def new_session_token() -> str:
 
 
 class StaffUser(Base):
-    __tablename__ = "staff_users"
+    __tablename__ = "clientela_staff_users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
