@@ -2,8 +2,8 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from admin.auth import current_staff
 from portal import db
+from portal.admin.auth import current_staff
 from portal.api import keys
 from portal.api.forms import ApiKeyForm
 from portal.errors import DomainError, NotFound

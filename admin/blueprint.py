@@ -3,7 +3,7 @@
 from flask import Blueprint, redirect, url_for
 from flask_limiter import RateLimitExceeded
 
-from admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz, statuses
+from portal.admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz, statuses
 
 
 def create_blueprint(url_prefix: str = "/admin") -> Blueprint:

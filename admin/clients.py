@@ -16,9 +16,9 @@ from flask import (
     url_for,
 )
 
-from admin.auth import current_staff
-from admin.sefaz import after_client_save
 from portal import db
+from portal.admin.auth import current_staff
+from portal.admin.sefaz import after_client_save
 from portal.clients import listing, queries, relationship
 from portal.clients import service as clients
 from portal.clients.forms import (

@@ -17,8 +17,8 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
-from admin.auth import current_staff
 from portal import db
+from portal.admin.auth import current_staff
 from portal.clients import bulk, queries
 from portal.clients.forms import BulkActionForm, ClientListForm, optional_int
 from portal.errors import DomainError

@@ -4,8 +4,8 @@ import json
 
 from flask import Flask, abort, flash, make_response, redirect, render_template, request, url_for
 
-from admin.auth import current_staff
 from portal import db
+from portal.admin.auth import current_staff
 from portal.clients import queries as client_queries
 from portal.errors import DomainError, NotFound, StaleEdit
 from portal.lookups import service as lookups

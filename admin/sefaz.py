@@ -9,8 +9,8 @@ import logging
 
 from flask import abort, current_app, flash, render_template, request
 
-from admin.auth import current_staff
 from portal import db
+from portal.admin.auth import current_staff
 from portal.clients import rules as client_rules
 from portal.clients.models import Client
 from portal.errors import DomainError

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Flask, request
 from jinja2 import FileSystemLoader, PrefixLoader
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from portal import config, db, formatting
 from portal.extensions import babel, csrf, limiter
@@ -46,7 +46,7 @@ class ClientelaState:
     """What `app.extensions["clientela"]` holds for the rest of the code."""
 
     engine: Engine
-    sessionmaker: sessionmaker[Session]
+    sessionmaker: sessionmaker[db.ClientelaSession]
     admin_prefix: str
     client_tabs: list[ClientTab] = field(default_factory=list)
 
@@ -67,7 +67,7 @@ class Clientela:
     def init_app(
         self, app: Flask, *, admin_prefix: str = "/admin", api: bool = True, api_prefix="/api/v1"
     ) -> None:
-        from admin.blueprint import create_blueprint as create_admin_blueprint
+        from portal.admin.blueprint import create_blueprint as create_admin_blueprint
         from portal.cli import register_commands
         from portal.sefaz import app as sefaz_app
 
@@ -91,7 +91,7 @@ class Clientela:
         app.register_blueprint(admin)
         formatting.register_filters(app)
         register_commands(app)
-        from admin.orders import register_client_tab  # orders: the client page's Pedidos tab
+        from portal.admin.orders import register_client_tab  # orders: the client page's Pedidos tab
 
         register_client_tab(app)
         if api:  # the JSON API for the shop (`api=False` leaves it out)
