@@ -3,7 +3,17 @@
 from flask import Blueprint, redirect, url_for
 from flask_limiter import RateLimitExceeded
 
-from portal.admin import api_keys, auth, clients, clients_bulk, lookups, orders, sefaz, statuses
+from portal.admin import (
+    api_keys,
+    auth,
+    clients,
+    clients_bulk,
+    lookups,
+    messages,
+    orders,
+    sefaz,
+    statuses,
+)
 
 
 def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
@@ -12,7 +22,9 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     bp.add_url_rule("/login", "login", auth.login, methods=["GET", "POST"])
     bp.add_url_rule("/logout", "logout", auth.logout, methods=["POST"])
     bp.register_error_handler(RateLimitExceeded, auth.too_many_attempts)
-    bp.context_processor(lambda: {"current_staff": auth.current_staff})
+    bp.context_processor(
+        lambda: {"current_staff": auth.current_staff, "clientela_messages": messages.take_messages}
+    )
 
     def route(rule, endpoint, view, methods=("GET",)):
         bp.add_url_rule(rule, endpoint, auth.staff_required(view), methods=list(methods))

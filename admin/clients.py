@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from flask import (
     abort,
     current_app,
-    flash,
     make_response,
     redirect,
     render_template,
@@ -18,6 +17,7 @@ from flask import (
 
 from portal import db
 from portal.admin.auth import current_staff
+from portal.admin.messages import flash
 from portal.admin.sefaz import after_client_save
 from portal.clients import listing, queries, relationship
 from portal.clients import service as clients

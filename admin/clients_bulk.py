@@ -7,7 +7,6 @@ from urllib.parse import parse_qs
 
 from flask import (
     Response,
-    flash,
     redirect,
     render_template,
     request,
@@ -19,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal import db
 from portal.admin.auth import current_staff
+from portal.admin.messages import flash
 from portal.clients import bulk, queries
 from portal.clients.forms import BulkActionForm, ClientListForm, optional_int
 from portal.errors import DomainError

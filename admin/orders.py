@@ -2,10 +2,11 @@
 
 import json
 
-from flask import Flask, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Flask, abort, make_response, redirect, render_template, request, url_for
 
 from portal import db
 from portal.admin.auth import current_staff
+from portal.admin.messages import flash
 from portal.clients import queries as client_queries
 from portal.errors import DomainError, NotFound, StaleEdit
 from portal.lookups import service as lookups

@@ -7,10 +7,12 @@ answer, stores the chosen pre-fill and (SEFAZ_CONSULT_ON_SAVE) consults, in its 
 
 import logging
 
-from flask import abort, current_app, flash, render_template, request
+from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
 
 from portal import db
 from portal.admin.auth import current_staff
+from portal.admin.messages import flash
 from portal.clients import rules as client_rules
 from portal.clients.models import Client
 from portal.errors import DomainError
@@ -83,9 +85,18 @@ def after_client_save(client: Client) -> None:
         flash(message, "warning")
     consultation = outcome.consultation
     if consultation is not None and not consultation.is_answer:
-        flash(
-            "Situação na Sefaz: não verificado. "
-            f"{consultation.reason or ''} O cliente foi gravado; a consulta será refeita "
-            "pelo comando “flask sefaz recheck” ou ao gravar de novo.",
-            "warning",
-        )
+        if current_app.config.get("SEFAZ_CONSULT_ON_SAVE"):
+            message = _(
+                "Sefaz status: not verified. %(reason)s The client was saved; the consultation "
+                "is retried by the “flask clientela sefaz recheck” command or when the client "
+                "is saved again.",
+                reason=consultation.reason or "",
+            )
+        else:
+            message = _(
+                "Sefaz status: not verified. %(reason)s The client was saved; the consultation "
+                "is retried by the “flask clientela sefaz recheck” command or with the "
+                "“Consultar Sefaz” button on this page.",
+                reason=consultation.reason or "",
+            )
+        flash(message, "warning")

@@ -1,8 +1,9 @@
 """The Situações page: the client statuses staff add, rename, reorder and flag."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from portal import db
+from portal.admin.messages import flash
 from portal.clients import queries, statuses
 from portal.clients.forms import ClientStatusForm
 from portal.clients.models import ClientStatus

@@ -4,7 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, current_app, request
+from flask_wtf.csrf import generate_csrf
 from jinja2 import FileSystemLoader, PrefixLoader
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
@@ -14,6 +15,17 @@ from portal.extensions import babel, csrf, limiter
 from portal.resources import PACKAGE_DIR, static_dir, templates_dir
 
 TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+
+# Flask-WTF's own defaults (what `CSRFProtect.init_app` would set), for `csrf.protect()`.
+CSRF_DEFAULTS = {
+    "WTF_CSRF_ENABLED": True,
+    "WTF_CSRF_CHECK_DEFAULT": True,
+    "WTF_CSRF_METHODS": {"POST", "PUT", "PATCH", "DELETE"},
+    "WTF_CSRF_FIELD_NAME": "csrf_token",
+    "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
+    "WTF_CSRF_TIME_LIMIT": 3600,
+    "WTF_CSRF_SSL_STRICT": True,
+}
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -59,6 +71,20 @@ def _add_security_headers(response):
     return response
 
 
+def _protect_only_our_blueprint(app: Flask, bp: Blueprint) -> None:
+    """CSRF for `bp` alone when the host runs no CSRFProtect: the host's own forms keep
+    working without tokens, ours still demand one (form field or htmx's X-CSRFToken header)."""
+    for key, value in CSRF_DEFAULTS.items():
+        app.config.setdefault(key, value)
+
+    @bp.before_request
+    def _check_csrf():
+        if current_app.config["WTF_CSRF_ENABLED"] and current_app.config["WTF_CSRF_CHECK_DEFAULT"]:
+            csrf.protect()
+
+    bp.context_processor(lambda: {"csrf_token": generate_csrf})
+
+
 class Clientela:
     def __init__(self, app: Flask | None = None, **options) -> None:
         if app is not None:
@@ -78,8 +104,7 @@ class Clientela:
         )
         app.teardown_appcontext(db.close_session)
 
-        if "csrf" not in app.extensions:
-            csrf.init_app(app)
+        host_csrf = app.extensions.get("csrf")  # the host's CSRFProtect, when it runs one
         if "babel" not in app.extensions:
             babel.init_app(app, default_translation_directories=str(TRANSLATIONS_DIR))
         if limiter not in app.extensions.get("limiter", set()):
@@ -88,6 +113,8 @@ class Clientela:
         app.register_blueprint(self._assets_blueprint())
         admin = create_admin_blueprint(url_prefix=admin_prefix)
         admin.after_request(_add_security_headers)
+        if host_csrf is None:
+            _protect_only_our_blueprint(app, admin)
         app.register_blueprint(admin)
         formatting.register_filters(app)
         register_commands(app)
@@ -98,6 +125,8 @@ class Clientela:
             from portal.api import init_app as init_api
 
             init_api(app, url_prefix=api_prefix)
+            if host_csrf is not None:  # the API authenticates by key, not by a session cookie
+                host_csrf.exempt(app.blueprints["clientela_api"])
         sefaz_app.init_app(app)
 
     @staticmethod
