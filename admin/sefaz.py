@@ -96,7 +96,7 @@ def after_client_save(client: Client) -> None:
             message = _(
                 "Sefaz status: not verified. %(reason)s The client was saved; the consultation "
                 "is retried by the “flask clientela sefaz recheck” command or with the "
-                "“Consultar Sefaz” button on this page.",
+                "“Consult Sefaz” button on this page.",
                 reason=consultation.reason or "",
             )
         flash(message, "warning")
