@@ -77,6 +77,12 @@ def shop(wheel_venv, tmp_path_factory):
     state["seen"] = json.loads(checks.stdout.strip().splitlines()[-1])
     yield state
     engine.dispose()
+    url = make_url(database)
+    if url.get_backend_name() == "postgresql":
+        server = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        server.dispose()
 
 
 def test_the_shop_starts_and_its_admin_is_its_own(shop, wheel_venv):
