@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, current_app, has_request_context, request
 from flask_wtf.csrf import generate_csrf
 from jinja2 import FileSystemLoader, PrefixLoader
 from sqlalchemy.engine import Engine
@@ -82,7 +82,13 @@ def _protect_only_our_blueprint(app: Flask, bp: Blueprint) -> None:
         if current_app.config["WTF_CSRF_ENABLED"] and current_app.config["WTF_CSRF_CHECK_DEFAULT"]:
             csrf.protect()
 
-    bp.context_processor(lambda: {"csrf_token": generate_csrf})
+    @app.context_processor
+    def _csrf_token_in_our_templates():
+        # `csrf_token()` for pages of any Clientela blueprint (back office, API docs...),
+        # without a global that would clash with a host's own `csrf_token`.
+        if has_request_context() and (request.blueprint or "").startswith("clientela"):
+            return {"csrf_token": generate_csrf}
+        return {}
 
 
 class Clientela:
