@@ -1,9 +1,10 @@
 """Chaves de API: staff create (the key is shown once) and revoke keys the shop uses."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 
-from admin import unit_of_work
-from admin.auth import current_staff
+from portal.admin import unit_of_work
+from portal.admin.auth import current_staff
+from portal.admin.messages import flash
 from portal.api import keys
 from portal.api.forms import ApiKeyForm
 from portal.errors import DomainError, NotFound

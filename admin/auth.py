@@ -10,7 +10,6 @@ from functools import wraps
 
 from flask import (
     current_app,
-    flash,
     g,
     redirect,
     render_template,
@@ -22,6 +21,7 @@ from flask_limiter import RateLimitExceeded
 from werkzeug.local import LocalProxy
 
 from portal import db
+from portal.admin.messages import flash
 from portal.extensions import limiter
 from portal.security.throttle import AccountThrottle
 from portal.staff import service as staff_service

@@ -3,8 +3,17 @@
 from flask import Blueprint, redirect, url_for
 from flask_limiter import RateLimitExceeded
 
-from admin import api_keys, auth, clients, clients_bulk, named_lists, orders, sefaz
-from admin.unit_of_work import install as install_unit_of_work
+from portal.admin import (
+    api_keys,
+    auth,
+    clients,
+    clients_bulk,
+    messages,
+    named_lists,
+    orders,
+    sefaz,
+)
+from portal.admin.unit_of_work import install as install_unit_of_work
 from portal.extension_points import MenuEntry, add_menu_entry, menu, order_tabs
 from portal.i18n import _l
 
@@ -37,6 +46,7 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
             "current_staff": auth.current_staff,
             "admin_menu": menu,
             "order_tabs": _order_tabs,
+            "clientela_messages": messages.take_messages,
         }
     )
 

@@ -7,16 +7,16 @@ from urllib.parse import urlencode
 from flask import (
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
     url_for,
 )
 
-from admin import unit_of_work
-from admin.auth import current_staff
 from portal import db
+from portal.admin import unit_of_work
+from portal.admin.auth import current_staff
+from portal.admin.messages import flash
 from portal.clients import addresses, contacts, listing, queries, relationship
 from portal.clients import service as clients
 from portal.clients.forms import (

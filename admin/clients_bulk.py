@@ -7,7 +7,6 @@ from urllib.parse import parse_qs
 
 from flask import (
     Response,
-    flash,
     redirect,
     render_template,
     request,
@@ -17,8 +16,9 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
-from admin import unit_of_work
-from admin.auth import current_staff
+from portal.admin import unit_of_work
+from portal.admin.auth import current_staff
+from portal.admin.messages import flash
 from portal.clients import bulk, queries
 from portal.clients.forms import BulkActionForm, ClientListForm, optional_int
 from portal.errors import DomainError

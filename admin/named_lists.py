@@ -9,12 +9,13 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 
-from admin import unit_of_work
 from portal import db
+from portal.admin import unit_of_work
+from portal.admin.messages import flash
 from portal.clients.statuses import CLIENT_STATUSES
 from portal.errors import DomainError, NotFound
 from portal.i18n import _l, lazy_pgettext

@@ -3,9 +3,9 @@ of types and statuses are named lists: `admin/named_lists.py`)."""
 
 from flask import Flask, abort, render_template, request
 
-from admin import unit_of_work
-from admin.auth import current_staff
 from portal import db
+from portal.admin import unit_of_work
+from portal.admin.auth import current_staff
 from portal.clients import queries as client_queries
 from portal.errors import DomainError, StaleEdit
 from portal.extension_points import ClientTab, add_client_tab

@@ -12,16 +12,18 @@ answer, stores the chosen pre-fill and (SEFAZ_CONSULT_ON_SAVE) consults, in its 
 import logging
 from dataclasses import dataclass
 
-from flask import Flask, abort, flash, g, render_template, request
+from flask import Flask, abort, g, render_template, request
 
-from admin.auth import current_staff
 from portal import db
+from portal.admin.auth import current_staff
+from portal.admin.messages import flash
 from portal.brazil.documents import normalize_document
 from portal.brazil.ufs import UFS
 from portal.clients.models import Client
 from portal.config import setting
 from portal.errors import DomainError
 from portal.extension_points import ClientTab, add_client_tab, client_saved
+from portal.i18n import _
 from portal.sefaz import queries, service
 from portal.sefaz.errors import SefazError
 from portal.sefaz.models import SefazConsultation
@@ -149,9 +151,18 @@ def after_client_save(_app: Flask, *, client: Client, source: str, **_extra) -> 
         flash(message, "warning")
     consultation = outcome.consultation
     if consultation is not None and not consultation.is_answer:
-        flash(
-            "Situação na Sefaz: não verificado. "
-            f"{consultation.reason or ''} O cliente foi gravado; a consulta será refeita "
-            "pelo comando “flask sefaz recheck” ou ao gravar de novo.",
-            "warning",
-        )
+        if setting("SEFAZ_CONSULT_ON_SAVE"):
+            message = _(
+                "Sefaz status: not verified. %(reason)s The client was saved; the consultation "
+                "is retried by the “flask clientela sefaz recheck” command or when the client "
+                "is saved again.",
+                reason=consultation.reason or "",
+            )
+        else:
+            message = _(
+                "Sefaz status: not verified. %(reason)s The client was saved; the consultation "
+                "is retried by the “flask clientela sefaz recheck” command or with the "
+                "“Consult Sefaz” button on this page.",
+                reason=consultation.reason or "",
+            )
+        flash(message, "warning")

@@ -29,11 +29,12 @@ import json
 import logging
 from collections.abc import Callable
 
-from flask import Blueprint, Response, flash, g, make_response, redirect, render_template, request
+from flask import Blueprint, Response, g, make_response, redirect, render_template, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
+from portal.admin.messages import flash
 from portal.errors import DomainError
 from portal.i18n import _
 

@@ -1,4 +1,6 @@
-"""Command-line entry points: `flask --app portal clientela migrate|demo-data`, `create-staff`."""
+"""Command-line entry points, all under the one `clientela` group so a host's own commands
+(its `create-staff`, its `sefaz`...) are never shadowed: `flask clientela migrate|demo-data|
+recount|create-staff|create-api-key`, `flask clientela sefaz consult|recheck`."""
 
 import click
 from flask import Flask
@@ -13,7 +15,7 @@ from portal.staff import service as staff_service
 
 
 def register_commands(app: Flask) -> None:
-    group = AppGroup("clientela", help="Clientela: banco de dados e dados de demonstração.")
+    group = AppGroup("clientela", help="Clientela: banco de dados, equipe, chaves da API, Sefaz.")
 
     @group.command("migrate")
     def migrate_command():
@@ -67,7 +69,7 @@ def register_commands(app: Flask) -> None:
         """(Desenvolvimento) Gera uma migração comparando os modelos com o banco."""
         migrate.revision(app, message)
 
-    @app.cli.command("create-staff")
+    @group.command("create-staff")
     @click.option("--email", required=True, help="E-mail de login da equipe.")
     @click.option("--name", default=None)
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
@@ -82,7 +84,7 @@ def register_commands(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Usuário da equipe criado: {staff.email}")
 
-    @app.cli.command("create-api-key")
+    @group.command("create-api-key")
     @click.option("--name", required=True, help="Para quem é a chave (ex.: loja-producao).")
     def create_api_key_command(name: str):
         """Cria uma chave da API (/api/v1) e a mostra uma única vez."""
@@ -99,5 +101,5 @@ def register_commands(app: Flask) -> None:
         click.echo("ela não será mostrada de novo:")
         click.echo(plain)
 
+    group.add_command(sefaz_cli_group(app))  # flask clientela sefaz consult|recheck
     app.cli.add_command(group)
-    app.cli.add_command(sefaz_cli_group(app))  # flask sefaz consult|recheck

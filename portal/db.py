@@ -85,11 +85,16 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+class ClientelaSession(Session):
+    """Clientela's own session class. Every ORM event listener of ours hangs on this class,
+    never on SQLAlchemy's global `Session`: a host shop's flushes run none of our code."""
 
 
-def _current_session() -> Session:
+def make_sessionmaker(engine: Engine) -> sessionmaker[ClientelaSession]:
+    return sessionmaker(bind=engine, class_=ClientelaSession, expire_on_commit=False)
+
+
+def _current_session() -> ClientelaSession:
     if "clientela_session" not in g:
         g.clientela_session = current_app.extensions["clientela"].sessionmaker()
     return g.clientela_session
@@ -101,7 +106,7 @@ def close_session(_exc: BaseException | None = None) -> None:
         session.close()
 
 
-session: Session = LocalProxy(_current_session)  # type: ignore[assignment]
+session: ClientelaSession = LocalProxy(_current_session)  # type: ignore[assignment]
 
 
 def name_taken(model: type, name: str, except_id: int | None = None) -> bool:

@@ -2,20 +2,32 @@
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, current_app, has_request_context, request
+from flask_wtf.csrf import generate_csrf
 from jinja2 import FileSystemLoader, PrefixLoader
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
-from admin import orders as admin_orders
-from admin import sefaz as admin_sefaz
-from admin.blueprint import create_blueprint as create_admin_blueprint
 from portal import config, db, formatting, i18n
+from portal.admin import orders as admin_orders
+from portal.admin import sefaz as admin_sefaz
+from portal.admin.blueprint import create_blueprint as create_admin_blueprint
 from portal.cli import register_commands
 from portal.extension_points import Registry
 from portal.extensions import babel, csrf, limiter
 from portal.i18n import TRANSLATIONS_DIR
 from portal.resources import static_dir, templates_dir
+
+# Flask-WTF's own defaults (what `CSRFProtect.init_app` would set), for `csrf.protect()`.
+CSRF_DEFAULTS = {
+    "WTF_CSRF_ENABLED": True,
+    "WTF_CSRF_CHECK_DEFAULT": True,
+    "WTF_CSRF_METHODS": {"POST", "PUT", "PATCH", "DELETE"},
+    "WTF_CSRF_FIELD_NAME": "csrf_token",
+    "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
+    "WTF_CSRF_TIME_LIMIT": 3600,
+    "WTF_CSRF_SSL_STRICT": True,
+}
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -36,7 +48,7 @@ class ClientelaState(Registry):
     of `portal.extension_points` (client/order tabs, menu entries), one set per app."""
 
     engine: Engine
-    sessionmaker: sessionmaker[Session]
+    sessionmaker: sessionmaker[db.ClientelaSession]
     admin_prefix: str
 
 
@@ -46,6 +58,26 @@ def _add_security_headers(response):
     if request.endpoint and not request.endpoint.endswith(".static"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _protect_only_our_blueprint(app: Flask, bp: Blueprint) -> None:
+    """CSRF for `bp` alone when the host runs no CSRFProtect: the host's own forms keep
+    working without tokens, ours still demand one (form field or htmx's X-CSRFToken header)."""
+    for key, value in CSRF_DEFAULTS.items():
+        app.config.setdefault(key, value)
+
+    @bp.before_request
+    def _check_csrf():
+        if current_app.config["WTF_CSRF_ENABLED"] and current_app.config["WTF_CSRF_CHECK_DEFAULT"]:
+            csrf.protect()
+
+    @app.context_processor
+    def _csrf_token_in_our_templates():
+        # `csrf_token()` for pages of any Clientela blueprint (back office, API docs...),
+        # without a global that would clash with a host's own `csrf_token`.
+        if has_request_context() and (request.blueprint or "").startswith("clientela"):
+            return {"csrf_token": generate_csrf}
+        return {}
 
 
 class Clientela:
@@ -63,9 +95,8 @@ class Clientela:
         )
         app.teardown_appcontext(db.close_session)
 
-        if "csrf" not in app.extensions:
-            csrf.init_app(app)
-        if "babel" not in app.extensions:  # else the host's Babel picks the locale
+        host_csrf = app.extensions.get("csrf")  # the host's CSRFProtect, when it runs one
+        if "babel" not in app.extensions:
             babel.init_app(app, default_translation_directories=str(TRANSLATIONS_DIR))
         i18n.install_jinja(app)  # our templates read our catalogue, mounted or not
         if limiter not in app.extensions.get("limiter", set()):
@@ -74,6 +105,8 @@ class Clientela:
         app.register_blueprint(self._assets_blueprint())
         admin = create_admin_blueprint(url_prefix=admin_prefix)
         admin.after_request(_add_security_headers)
+        if host_csrf is None:
+            _protect_only_our_blueprint(app, admin)
         app.register_blueprint(admin)
         formatting.register_filters(app)
         register_commands(app)
@@ -84,6 +117,8 @@ class Clientela:
             from portal.api import init_app as init_api
 
             init_api(app, url_prefix=api_prefix)
+            if host_csrf is not None:  # the API authenticates by key, not by a session cookie
+                host_csrf.exempt(app.blueprints["clientela_api"])
 
     @staticmethod
     def _assets_blueprint() -> Blueprint:

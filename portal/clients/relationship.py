@@ -27,6 +27,7 @@ from portal.clients.models import (
     ClientStatus,
     Phone,
 )
+from portal.db import ClientelaSession
 
 
 def fold(text: str | None) -> str:
@@ -119,7 +120,7 @@ def move_counters(session: Session, deltas: Counter) -> None:
             )
 
 
-@event.listens_for(Session, "before_flush")
+@event.listens_for(ClientelaSession, "before_flush")  # ours only: a host's flushes skip it
 def _keep_groups_and_counters(session: Session, _context, _instances) -> None:
     deltas: Counter = Counter()
     for obj in (*session.new, *session.dirty):

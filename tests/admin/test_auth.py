@@ -137,13 +137,27 @@ def test_a_forged_staff_cookie_value_is_ignored(http, staff):
 def test_create_staff_command(app):
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["create-staff", "--email", "nova@loja.example", "--password", "uma-senha-boa"]
+        args=[
+            "clientela",
+            "create-staff",
+            "--email",
+            "nova@loja.example",
+            "--password",
+            "uma-senha-boa",
+        ]
     )
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert staff_service.authenticate("nova@loja.example", "uma-senha-boa") is not None
     again = runner.invoke(
-        args=["create-staff", "--email", "nova@loja.example", "--password", "uma-senha-boa"]
+        args=[
+            "clientela",
+            "create-staff",
+            "--email",
+            "nova@loja.example",
+            "--password",
+            "uma-senha-boa",
+        ]
     )
     assert again.exit_code == 1
     assert "Já existe um usuário com este e-mail." in again.output
@@ -151,7 +165,7 @@ def test_create_staff_command(app):
 
 def test_create_staff_prompts_for_the_password(app):
     result = app.test_cli_runner().invoke(
-        args=["create-staff", "--email", "prompt@loja.example"],
+        args=["clientela", "create-staff", "--email", "prompt@loja.example"],
         input="senha-digitada\nsenha-digitada\n",
     )
     assert result.exit_code == 0, result.output

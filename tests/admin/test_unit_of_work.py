@@ -11,8 +11,8 @@ import pytest
 from flask import Blueprint
 from sqlalchemy import select
 
-from admin import unit_of_work
 from portal import db
+from portal.admin import unit_of_work
 from portal.clients import queries
 from portal.clients.models import Tag
 from portal.errors import DomainError

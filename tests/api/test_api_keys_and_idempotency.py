@@ -44,7 +44,7 @@ def test_staff_create_a_key_in_the_back_office_and_see_it_once(admin_http, http)
 
 
 def test_cli_creates_a_key_and_prints_it_once(app):
-    result = app.test_cli_runner().invoke(args=["create-api-key", "--name", "erp"])
+    result = app.test_cli_runner().invoke(args=["clientela", "create-api-key", "--name", "erp"])
     assert result.exit_code == 0, result.output
     plain = result.output.strip().splitlines()[-1]
     with app.test_client() as http:

@@ -85,7 +85,7 @@ def test_with_sefaz_down_the_client_is_saved_unverified_and_recheck_fixes_it(
     finally:
         sefaz_server.start()
 
-    result = sefaz_app.test_cli_runner().invoke(args=["sefaz", "recheck"])
+    result = sefaz_app.test_cli_runner().invoke(args=["clientela", "sefaz", "recheck"])
     assert result.exit_code == 0, result.output
     assert "Comercial Exemplo (11.222.333/0001-81, SP): Habilitado." in result.output
     page.reload()

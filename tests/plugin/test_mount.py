@@ -3,6 +3,7 @@
 import pytest
 from flask import Flask
 from flask_login import LoginManager, UserMixin, login_user
+from flask_wtf.csrf import CSRFProtect
 
 from portal import Clientela, db
 from portal.staff.service import create_staff
@@ -83,3 +84,53 @@ def test_staff_login_does_not_log_anybody_into_the_shop(shop):
     )
     with http.session_transaction() as session:
         assert "_user_id" not in session  # flask-login's key stays the shop's own
+
+
+def _bare_host(migrated) -> Flask:
+    host = Flask("shop")
+    host.config.update(SECRET_KEY="shop", DATABASE_URL=migrated)
+
+    @host.post("/newsletter")
+    def newsletter():  # a shop form without a CSRF token
+        return "inscrito"
+
+    return host
+
+
+@pytest.fixture
+def shop_without_csrf(migrated):
+    host = _bare_host(migrated)
+    Clientela().init_app(host, admin_prefix="/backoffice/clientes")
+    yield host
+    host.extensions["clientela"].engine.dispose()
+
+
+@pytest.fixture
+def shop_with_csrf(migrated):
+    host = _bare_host(migrated)
+    host_csrf = CSRFProtect(host)
+    Clientela().init_app(host, admin_prefix="/backoffice/clientes")
+    yield host, host_csrf
+    host.extensions["clientela"].engine.dispose()
+
+
+def test_mounting_leaves_a_host_without_csrf_alone(shop_without_csrf):
+    http = shop_without_csrf.test_client()
+    assert http.post("/newsletter").text == "inscrito"
+    assert "csrf" not in shop_without_csrf.extensions
+    login = {"email": "equipe@loja.example", "password": "senha-forte-123"}
+    assert http.post("/backoffice/clientes/login", data=login).status_code == 400
+    assert http.post("/backoffice/clientes/logout").status_code == 400
+    assert http.post("/api/v1/clients", json={}).status_code == 401  # key, not token
+    assert http.get("/api/v1/docs").status_code == 200  # our pages still get csrf_token()
+
+
+def test_a_host_csrfprotect_is_reused_and_our_api_stays_exempt(shop_with_csrf):
+    host, host_csrf = shop_with_csrf
+    assert host.extensions["csrf"] is host_csrf
+    http = host.test_client()
+    assert http.post("/newsletter").status_code == 400  # the host's own policy, untouched
+    assert http.post("/backoffice/clientes/logout").status_code == 400
+    assert http.post("/api/v1/clients", json={}).status_code == 401
+    page = http.get("/backoffice/clientes/login")
+    assert page.status_code == 200 and 'name="csrf_token"' in page.text

@@ -229,3 +229,30 @@ def test_csrf_token_required(admin_http, sefaz_app, sefaz_server):
     response = admin_http.post(CONSULT, data=_form(DOCUMENTS["amostra_111"]))
     assert response.status_code == 400
     assert sefaz_server.requests == []
+
+
+def _retry_warning(page_text: str) -> str:
+    text = html.unescape(page_text)
+    return text.split("not verified" if "not verified" in text else "não verificado.", 1)[1]
+
+
+def test_unverified_warning_without_consult_on_save_points_to_recheck_and_the_button(
+    sefaz_app, admin_http
+):
+    """Default SEFAZ_CONSULT_ON_SAVE=false: saving again never consults, so it is not offered."""
+    typed = _form(DOCUMENTS["http_503"])
+    consulted = admin_http.post(CONSULT, data=typed, headers={"HX-Request": "true"})
+    consultation = re.search(r'name="sefaz_consultation" value="(\d+)"', consulted.text)
+    page = _save_new(admin_http, {**typed, "sefaz_consultation": consultation.group(1)})
+    warning = _retry_warning(page.text)
+    assert "flask clientela sefaz recheck" in warning
+    assert "Consult Sefaz" in warning or "Consultar Sefaz" in warning
+    assert "saved again" not in warning and "de novo" not in warning
+
+
+@pytest.mark.config(SEFAZ_CONSULT_ON_SAVE=True)
+def test_unverified_warning_with_consult_on_save_offers_saving_again(sefaz_app, admin_http):
+    page = _save_new(admin_http, _form(DOCUMENTS["http_503"]))
+    warning = _retry_warning(page.text)
+    assert "flask clientela sefaz recheck" in warning
+    assert "saved again" in warning or "gravar o cliente de novo" in warning

@@ -1,4 +1,4 @@
-"""`flask sefaz consult|recheck` on the app: what an operator runs after an outage."""
+"""`flask clientela sefaz consult|recheck` on the app: what an operator runs after an outage."""
 
 import json
 
@@ -9,7 +9,7 @@ from .scenarios import DOCUMENTS
 
 
 def _cli(app, *args: str):
-    return app.test_cli_runner().invoke(args=["sefaz", *args])
+    return app.test_cli_runner().invoke(args=["clientela", "sefaz", *args])
 
 
 def test_consult_is_registered_on_the_app(sefaz_app):
