@@ -86,7 +86,7 @@ def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
 
 
 def test_no_module_is_in_an_import_cycle():
-    """Across portal (portal.admin included), imports inside functions and for type checking included."""
+    """Across portal (portal.admin included), imports inside functions and under TYPE_CHECKING."""
     sys.path.insert(0, str(ROOT))
     try:
         graph = grimp.build_graph("portal", cache_dir=None)

@@ -19,13 +19,6 @@ pytestmark = pytest.mark.xdist_group("wheel")  # shares the wheel's venv with te
 HOST_SHOP = Path(__file__).parent / "host_shop"
 STAFF_EMAIL, STAFF_PASSWORD = "equipe@loja.example", "senha-forte-123"
 
-# Issue 13 item 3 (table prefixes, h_tables' branch): until every Clientela table carries the
-# `clientela_` prefix, Clientela's own `orders` collides with the shop's, so the shop keeps its
-# models in a database of its own here. Once the prefixes are merged, set this to True (one
-# database for both, as a real shop runs) and un-skip
-# test_migrate_creates_only_prefixed_tables_beside_the_shops_orders.
-SHARED_DATABASE = False
-
 
 def _clientela_database(tmp_path: Path) -> str:
     base = os.environ.get("TEST_DATABASE_URL")
@@ -49,8 +42,6 @@ def shop(wheel_venv, tmp_path_factory):
     shutil.copytree(HOST_SHOP, folder, ignore=shutil.ignore_patterns("__pycache__"))
     database = _clientela_database(tmp_path)
     env = {"FLASK_SECRET_KEY": "segredo-da-loja", "FLASK_DATABASE_URL": database}
-    if not SHARED_DATABASE:
-        env["FLASK_SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'shop-models.db'}"
     # The shop's own Alembic history lives in the same database as Clientela's.
     engine = sa.create_engine(database)
     with engine.begin() as conn:
@@ -153,10 +144,9 @@ def test_migrate_leaves_the_shops_alembic_version_alone(shop):
         assert conn.execute(sa.text("SELECT count(*) FROM clientela_alembic_version")).scalar()
 
 
-@pytest.mark.skipif(not SHARED_DATABASE, reason="issue 13 item 3: table prefixes (h_tables)")
 def test_migrate_creates_only_prefixed_tables_beside_the_shops_orders(shop):
-    # h_tables: with SHARED_DATABASE = True the shop's `users`/`orders` and Clientela's tables
-    # share the database; every table Clientela created must carry the prefix.
+    # The shop's `users`/`orders` and Clientela's tables share one database, as a real shop
+    # runs: every table Clientela created carries the prefix, the shop's stay as they were.
     tables = set(sa.inspect(shop["engine"]).get_table_names())
     assert {"orders", "users", "alembic_version"} <= tables
     ours = tables - {"orders", "users", "alembic_version"}
