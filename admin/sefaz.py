@@ -23,7 +23,7 @@ from portal.clients.models import Client
 from portal.config import setting
 from portal.errors import DomainError
 from portal.extension_points import ClientTab, add_client_tab, client_saved
-from portal.i18n import _
+from portal.i18n import _, _l
 from portal.sefaz import queries, service
 from portal.sefaz.errors import SefazError
 from portal.sefaz.models import SefazConsultation
@@ -38,7 +38,7 @@ UF_CHOICES = sorted(UFS)
 
 def init_app(app: Flask) -> None:
     app.add_template_global(sefaz_panel, "sefaz_panel")
-    add_client_tab(app, ClientTab("sefaz", "Sefaz", TAB_TEMPLATE, _tab_context))
+    add_client_tab(app, ClientTab("sefaz", _l("Sefaz"), TAB_TEMPLATE, _tab_context))
     client_saved.connect(after_client_save, sender=app)
 
 
@@ -47,11 +47,11 @@ def web_settings() -> tuple[SefazSettings | None, str | None]:
     try:
         settings = service.settings_for()
     except ValueError as exc:
-        return None, f"Configuração da Sefaz inválida: {exc}"
+        return None, _("Invalid Sefaz settings: %(error)s", error=exc)
     if not settings.is_configured:
-        return None, (
-            "Consulta à Sefaz não configurada: defina o certificado digital da loja "
-            "(SEFAZ_PFX_PATH ou SEFAZ_CERT_PATH e SEFAZ_KEY_PATH)."
+        return None, _(
+            "Sefaz consultation not configured: set the shop's digital certificate "
+            "(SEFAZ_PFX_PATH or SEFAZ_CERT_PATH and SEFAZ_KEY_PATH)."
         )
     return settings, None
 
@@ -101,12 +101,14 @@ def consult():
     try:
         document = normalize_document(request.form.get("document"))
     except DomainError as exc:
-        return _problem(f"Corrija o CPF/CNPJ antes de consultar: {exc.message}")
+        return _problem(_("Fix the CPF/CNPJ before consulting: %(problem)s", problem=exc.message))
     if not document:
-        return _problem("Digite o CPF/CNPJ para consultar a Sefaz.")
+        return _problem(_("Type the CPF/CNPJ to consult Sefaz."))
     uf = request.form.get("sefaz_uf") or (service.client_uf(client) if client else None)
     if not uf:
-        return _problem("Escolha a UF da consulta (a do endereço padrão do cliente).")
+        return _problem(
+            _("Choose the UF of the consultation (that of the client's default address).")
+        )
     settings, problem = web_settings()
     if settings is None:
         return _problem(problem)
@@ -143,10 +145,11 @@ def after_client_save(_app: Flask, *, client: Client, source: str, **_extra) -> 
         # The client is already saved; whatever failed here must not turn into a 500.
         db.session.rollback()
         logger.exception("Sefaz: etapa após gravar o cliente %s falhou", client.id)
-        flash("Cliente gravado, mas a consulta à Sefaz não pôde ser registrada.", "warning")
+        flash(_("Client saved, but the Sefaz consultation could not be recorded."), "warning")
         return
     if outcome.applied:
-        flash("Dados da Sefaz gravados no cliente: " + ", ".join(outcome.applied) + ".", "success")
+        fields = ", ".join(str(label) for label in outcome.applied)
+        flash(_("Sefaz data saved in the client: %(fields)s.", fields=fields), "success")
     for message in outcome.problems:
         flash(message, "warning")
     consultation = outcome.consultation

@@ -1,4 +1,4 @@
-"""`flask sefaz consult|recheck`, built around a settings factory.
+"""`flask clientela sefaz consult|recheck`, built around a settings factory.
 
 `cli_group(app)` is the group Clientela adds to the app (portal.cli): settings from the
 app's config, `consult` and `recheck`. `make_sefaz_group(factory)` is the bare group with
@@ -28,6 +28,7 @@ from flask.cli import with_appcontext
 
 from portal import db
 from portal.brazil.documents import format_document
+from portal.i18n import _
 from portal.sefaz import queries, service
 from portal.sefaz.client import consult
 from portal.sefaz.errors import (
@@ -49,7 +50,7 @@ def current_settings() -> SefazSettings:
     try:
         return factory()
     except ValueError as exc:
-        raise SefazNotConfigured(f"Configuração da Sefaz inválida: {exc}") from exc
+        raise SefazNotConfigured(_("Invalid Sefaz settings: %(error)s", error=exc)) from exc
 
 
 def _echo_json(data: dict[str, Any]) -> None:
@@ -86,7 +87,7 @@ def make_sefaz_group(settings_factory: SettingsFactory) -> click.Group:
 
 
 def cli_group(app: Flask) -> click.Group:
-    """`flask sefaz consult|recheck` for `app` (settings read anew in each command)."""
+    """`flask clientela sefaz consult|recheck` for `app` (settings read anew in each command)."""
     group = make_sefaz_group(lambda: service.settings_for(app))
 
     @group.command("recheck", help="Consulta de novo os clientes que ficaram “não verificado”.")
@@ -99,7 +100,10 @@ def cli_group(app: Flask) -> click.Group:
             click.echo(exc.reason, err=True)
             raise SystemExit(EXIT_UNAVAILABLE) from None
         if not settings.is_configured:
-            click.echo("Consulta à Sefaz não configurada: falta o certificado da loja.", err=True)
+            message = _(
+                "Sefaz consultation not configured: the shop's digital certificate is missing."
+            )
+            click.echo(message, err=True)
             raise SystemExit(EXIT_UNAVAILABLE)
         if _recheck(settings, limit):
             raise SystemExit(EXIT_UNAVAILABLE)
@@ -115,7 +119,13 @@ def _recheck(settings: SefazSettings, limit: int) -> int:
         waiting = service.blocked_until(last.uf, settings)
         if waiting is not None:
             postponed += 1
-            click.echo(f"{label}: adiado até {service.brasilia(waiting)} (consumo indevido).")
+            click.echo(
+                _(
+                    "%(client)s: postponed until %(moment)s (excessive use).",
+                    client=label,
+                    moment=service.brasilia(waiting),
+                )
+            )
             continue
         try:
             row = service.consult_for_client(settings, client, uf=last.uf)
@@ -130,8 +140,15 @@ def _recheck(settings: SefazSettings, limit: int) -> int:
             click.echo(f"{label}: {row.situation.label}.")
         else:
             unverified += 1
-            click.echo(f"{label}: continua não verificado — {row.reason}")
+            click.echo(
+                _("%(client)s: still not verified — %(reason)s", client=label, reason=row.reason)
+            )
     click.echo(
-        f"{checked} consultado(s), {unverified} ainda não verificado(s), {postponed} adiado(s)."
+        _(
+            "%(checked)s consulted, %(unverified)s still not verified, %(postponed)s postponed.",
+            checked=checked,
+            unverified=unverified,
+            postponed=postponed,
+        )
     )
     return unverified + postponed

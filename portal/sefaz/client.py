@@ -16,6 +16,7 @@ import zeep.exceptions
 from lxml import etree
 from zeep.transports import Transport
 
+from portal.i18n import _
 from portal.sefaz.endpoints import endpoint_for
 from portal.sefaz.errors import SefazError, SefazUnavailable
 from portal.sefaz.messages import Consultation, build_cons_cad, parse_ret_cons_cad
@@ -50,24 +51,26 @@ class _Transport(Transport):
 
 def _unavailable(exc: BaseException, status: int | None) -> SefazUnavailable:
     if isinstance(exc, requests.Timeout):
-        return SefazUnavailable(
-            "A Sefaz não respondeu dentro do tempo limite.", code="tempo_esgotado"
-        )
+        return SefazUnavailable(_("Sefaz did not answer in time."), code="tempo_esgotado")
     if isinstance(exc, requests.exceptions.SSLError):
         return SefazUnavailable(
-            "Falha na conexão segura (TLS) com a Sefaz: certificado da loja recusado "
-            "ou servidor não confiável.",
+            _(
+                "The secure connection (TLS) to Sefaz failed: the shop's certificate was "
+                "refused or the server is not trusted."
+            ),
             code="tls",
         )
     if isinstance(exc, requests.ConnectionError):
-        return SefazUnavailable("Não foi possível conectar à Sefaz.", code="conexao")
+        return SefazUnavailable(_("Could not connect to Sefaz."), code="conexao")
     if isinstance(exc, zeep.exceptions.Fault) and exc.code is not None:
         return SefazUnavailable(
-            f"A Sefaz respondeu com uma falha SOAP: {exc.message}", code="soap_fault"
+            _("Sefaz answered with a SOAP fault: %(fault)s", fault=exc.message), code="soap_fault"
         )
     if status is not None and status >= 400:
-        return SefazUnavailable(f"A Sefaz respondeu com erro HTTP {status}.", code="http")
-    return SefazUnavailable("Resposta inesperada da Sefaz.", code="resposta_invalida")
+        return SefazUnavailable(
+            _("Sefaz answered with HTTP error %(status)s.", status=status), code="http"
+        )
+    return SefazUnavailable(_("Unexpected answer from Sefaz."), code="resposta_invalida")
 
 
 def call_consulta_cadastro(
@@ -92,7 +95,8 @@ def call_consulta_cadastro(
         if isinstance(item, etree._Element):
             return item
     raise SefazUnavailable(
-        "Resposta inesperada da Sefaz: nfeResultMsg sem retConsCad.", code="resposta_invalida"
+        _("Unexpected answer from Sefaz: nfeResultMsg without retConsCad."),
+        code="resposta_invalida",
     )
 
 

@@ -14,6 +14,7 @@ import re
 from portal.brazil.documents import is_valid_cnpj, is_valid_cpf, unmask
 from portal.brazil.ufs import normalize_uf as _normalize_uf
 from portal.errors import DomainError
+from portal.i18n import _
 from portal.sefaz.errors import SefazInvalidRequest
 
 _IE = re.compile(r"[0-9]{2,14}")  # consCad's IE: digits only
@@ -24,7 +25,8 @@ def normalize_uf(value: str) -> str:
     try:
         return _normalize_uf(value)
     except DomainError:
-        raise SefazInvalidRequest(f"UF inválida: {value!r}.", code="uf_invalida") from None
+        reason = _("Invalid UF: %(uf)s.", uf=repr(value))
+        raise SefazInvalidRequest(reason, code="uf_invalida") from None
 
 
 def _is_valid_ie(value: str) -> bool:
@@ -39,10 +41,11 @@ def normalize_document(*, cnpj: str | None, cpf: str | None, ie: str | None) -> 
     given = [(tag, value) for tag, value in (("CNPJ", cnpj), ("CPF", cpf), ("IE", ie)) if value]
     if len(given) != 1:
         raise SefazInvalidRequest(
-            "Informe exatamente um documento: CNPJ, CPF ou inscrição estadual.",
+            _("Give exactly one document: CNPJ, CPF or state registration."),
             code="documento_invalido",
         )
     tag, raw = given[0]
     if not _VALIDATORS[tag](raw):
-        raise SefazInvalidRequest(f"{tag} inválido: {raw!r}.", code="documento_invalido")
+        reason = _("Invalid %(kind)s: %(value)s.", kind=tag, value=repr(raw))
+        raise SefazInvalidRequest(reason, code="documento_invalido")
     return tag, unmask(raw)

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from portal.i18n import _
 from portal.sefaz.documents import normalize_uf
 from portal.sefaz.errors import SefazNotConfigured
 
@@ -40,7 +41,11 @@ def endpoint_for(uf: str, settings: SefazSettings) -> str:
     url = endpoint_table().get(uf, {}).get(settings.environment)
     if not url:
         raise SefazNotConfigured(
-            f"UF sem serviço de consulta cadastral configurado: {uf} ({settings.environment}).",
+            _(
+                "No registry consultation service configured for the UF: %(uf)s (%(environment)s).",
+                uf=uf,
+                environment=settings.environment,
+            ),
             code="uf_sem_servico",
         )
     return url

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.i18n import _
+
 NOT_VERIFIED = "nao_verificado"
 
 
@@ -67,9 +69,11 @@ class SefazThrottled(_SefazAnswered):
         super().__init__(
             c_stat,
             x_motivo,
-            reason=(
-                f"A Sefaz bloqueou temporariamente as consultas (consumo indevido): {x_motivo}. "
-                f"Tente novamente em {max(1, retry_after // 60)} minuto(s)."
+            reason=_(
+                "Sefaz has temporarily blocked consultations (excessive use): %(motive)s. "
+                "Try again in %(minutes)s minute(s).",
+                motive=x_motivo,
+                minutes=max(1, retry_after // 60),
             ),
         )
         self.retry_after = retry_after
@@ -84,7 +88,8 @@ class SefazRefused(_SefazAnswered):
     code = "recusada"
 
     def __init__(self, c_stat: int, x_motivo: str, *, raw_xml: str = "") -> None:
-        super().__init__(
-            c_stat, x_motivo, reason=f"A Sefaz recusou a consulta ({c_stat}): {x_motivo}"
+        reason = _(
+            "Sefaz refused the consultation (%(code)s): %(motive)s", code=c_stat, motive=x_motivo
         )
+        super().__init__(c_stat, x_motivo, reason=reason)
         self.raw_xml = raw_xml

@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree
 
+from portal.i18n import _
 from portal.sefaz.documents import normalize_document, normalize_uf
 from portal.sefaz.errors import SefazRefused, SefazThrottled, SefazUnavailable
 
@@ -41,11 +42,12 @@ class Verdict(StrEnum):
 
     @property
     def label(self) -> str:
+        """The situation as staff read it, in the request's language (the value is data)."""
         return {
-            "habilitado": "Habilitado",
-            "nao_habilitado": "Não habilitado",
-            "nao_cadastrado": "Não cadastrado como contribuinte na UF",
-            "nao_verificado": "Não verificado",
+            "habilitado": _("Enabled"),
+            "nao_habilitado": _("Not enabled"),
+            "nao_cadastrado": _("Not registered as a taxpayer in the UF"),
+            "nao_verificado": _("Not verified"),
         }[self.value]
 
 
@@ -156,8 +158,8 @@ class Consultation:
         }
 
 
-def _unexpected(detail: str) -> SefazUnavailable:
-    return SefazUnavailable(f"Resposta inesperada da Sefaz: {detail}.", code="resposta_invalida")
+def _unexpected(reason: str) -> SefazUnavailable:
+    return SefazUnavailable(reason, code="resposta_invalida")
 
 
 def _text(parent: etree._Element, name: str) -> str | None:
@@ -173,7 +175,13 @@ def _optional_int(parent: etree._Element, name: str) -> int | None:
 def _required_int(parent: etree._Element, name: str) -> int:
     value = _optional_int(parent, name)
     if value is None:
-        raise _unexpected(f"{name} ausente ou inválido ({_text(parent, name)!r})")
+        raise _unexpected(
+            _(
+                "Unexpected answer from Sefaz: %(name)s missing or invalid (%(value)s).",
+                name=name,
+                value=repr(_text(parent, name)),
+            )
+        )
     return value
 
 
@@ -238,16 +246,23 @@ def parse_ret_cons_cad(source: etree._Element | str | bytes) -> Consultation:
         try:
             root = etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
-            raise _unexpected("XML malformado") from exc
+            raise _unexpected(_("Unexpected answer from Sefaz: malformed XML.")) from exc
     if root.tag != _q("retConsCad"):
-        raise _unexpected(f"elemento {etree.QName(root).localname!r} em vez de retConsCad")
+        raise _unexpected(
+            _(
+                "Unexpected answer from Sefaz: element %(name)s instead of retConsCad.",
+                name=repr(etree.QName(root).localname),
+            )
+        )
     inf_cons = root.find(_q("infCons"))
     if inf_cons is None:
-        raise _unexpected("retConsCad sem infCons")
+        raise _unexpected(_("Unexpected answer from Sefaz: retConsCad without infCons."))
     c_stat = _required_int(inf_cons, "cStat")
     establishments = [_establishment(item) for item in inf_cons.iterfind(_q("infCad"))]
     if c_stat in FOUND and not establishments:
-        raise _unexpected(f"cStat {c_stat} sem infCad")
+        raise _unexpected(
+            _("Unexpected answer from Sefaz: cStat %(code)s without infCad.", code=c_stat)
+        )
     return Consultation(
         c_stat=c_stat,
         x_motivo=_text(inf_cons, "xMotivo") or "",

@@ -39,7 +39,8 @@ class SefazConsultation(Base):
     verdict: Mapped[str] = mapped_column(String(20))
     c_stat: Mapped[int | None] = mapped_column(Integer)
     x_motivo: Mapped[str | None] = mapped_column(Text)
-    # Why the situation is unknown, in Portuguese, for the operator (failures only).
+    # Why the situation is unknown, for the operator (failures only): written in the language
+    # of the request or command that made the consultation (the shop's, pt_BR by default).
     reason: Mapped[str | None] = mapped_column(Text)
     error_code: Mapped[str | None] = mapped_column(String(30))
     parsed: Mapped[dict[str, Any] | None] = mapped_column(JSON)

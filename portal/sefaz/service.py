@@ -21,6 +21,7 @@ from portal.clients.models import ADDRESS_DEFAULT, Client
 from portal.config import setting
 from portal.db import utcnow
 from portal.errors import DomainError
+from portal.i18n import _
 from portal.sefaz import client as sefaz_client
 from portal.sefaz.documents import normalize_uf
 from portal.sefaz.errors import (
@@ -52,7 +53,8 @@ def settings_for(app: Flask | None = None) -> SefazSettings:
 
 
 def brasilia(moment: datetime) -> str:
-    return f"{moment.astimezone(BRASILIA):%d/%m/%Y %H:%M} (horário de Brasília)"
+    local = moment.astimezone(BRASILIA).strftime("%d/%m/%Y %H:%M")
+    return _("%(moment)s (Brasília time)", moment=local)
 
 
 def _document_kwargs(document: str) -> dict[str, str]:
@@ -121,7 +123,7 @@ def _copy_for(row: SefazConsultation, client_id: int, actor: StaffUser | None, n
         verdict=row.verdict,
         c_stat=row.c_stat,
         x_motivo=row.x_motivo,
-        reason=f"Resposta da Sefaz de {brasilia(row.at)} reaproveitada.",
+        reason=_("Sefaz answer of %(moment)s reused.", moment=brasilia(row.at)),
         parsed=row.parsed,
         raw_xml=row.raw_xml,
         is_cached=True,
@@ -144,7 +146,7 @@ def consult(
     """
     if not settings.is_configured:
         raise SefazNotConfigured(
-            "Consulta à Sefaz não configurada: falta o certificado digital da loja."
+            _("Sefaz consultation not configured: the shop's digital certificate is missing.")
         )
     uf = normalize_uf(uf)
     now = now or utcnow()
@@ -162,9 +164,11 @@ def consult(
             **row,
             verdict=Verdict.NAO_VERIFICADO.value,
             error_code="aguardando_656",
-            reason=(
-                f"Consultas à Sefaz {uf} suspensas até {brasilia(waiting)} "
-                "depois de um bloqueio por consumo indevido (656); nada foi enviado."
+            reason=_(
+                "Consultations with Sefaz %(uf)s suspended until %(moment)s after a block "
+                "for excessive use (656); nothing was sent.",
+                uf=uf,
+                moment=brasilia(waiting),
             ),
         )
     try:
@@ -180,7 +184,7 @@ def consult(
             **row,
             verdict=Verdict.NAO_VERIFICADO.value,
             error_code="erro_inesperado",
-            reason="Erro inesperado ao consultar a Sefaz; a consulta será refeita.",
+            reason=_("Unexpected error while consulting Sefaz; the consultation will be redone."),
         )
     return _add(
         **row,
@@ -273,7 +277,10 @@ def after_save(
             outcome.problems.append(exc.reason)
         if outcome.consultation is None and client.document and not outcome.problems:
             outcome.problems.append(
-                "Sefaz não consultada: escolha a UF da consulta ou cadastre o endereço padrão."
+                _(
+                    "Sefaz not consulted: choose the UF of the consultation or register "
+                    "the default address."
+                )
             )
     return outcome
 
@@ -288,13 +295,15 @@ def apply_answer(
     applied: list[str] = []
     problems: list[str] = []
     changes = []
-    for key, attr, label, size in (
-        (APPLY_CNAE, "cnae", "CNAE", 10),
-        (APPLY_REGIME, "tax_regime", "Regime de apuração", 60),
+    # The history keeps its field names as stored data (Portuguese, as portal.clients.history
+    # writes them); `applied` is for the page, in the request's language.
+    for key, attr, field_name, label, size in (
+        (APPLY_CNAE, "cnae", "CNAE", _("CNAE"), 10),
+        (APPLY_REGIME, "tax_regime", "Regime de apuração", _("Tax regime"), 60),
     ):
         value = (principal.get(key) or "")[:size] or None
         if key in fields and value and value != getattr(client, attr):
-            changes.append(history.change(label, getattr(client, attr) or "", value))
+            changes.append(history.change(field_name, getattr(client, attr) or "", value))
             setattr(client, attr, value)
             applied.append(label)
     if changes:
@@ -303,10 +312,14 @@ def apply_answer(
         try:
             with db.session.begin_nested():
                 _store_address(client, principal, actor)
-            applied.append("endereço padrão")
+            applied.append(_("default address"))
         except DomainError as exc:
             problems.append(
-                f"O endereço da Sefaz não foi gravado ({exc.message}): complete-o na aba Endereços."
+                _(
+                    "The address from Sefaz was not saved (%(problem)s): complete it in the "
+                    "Addresses tab.",
+                    problem=exc.message,
+                )
             )
     db.session.flush()
     return applied, problems

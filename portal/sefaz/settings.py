@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from portal.brazil.ufs import UFS
+from portal.i18n import _
 
 ENVIRONMENTS = ("producao", "homologacao")
 # The app-config keys `from_mapping` reads (portal.config declares them).
@@ -38,7 +39,13 @@ _ENVIRONMENT_ALIASES = {"produção": "producao", "homologação": "homologacao"
 
 def _check_url(key: str, url: str) -> None:
     if not url.startswith("https://") or len(url) <= len("https://"):
-        raise ValueError(f"{key}: a URL deve começar com https:// (recebido: {url!r}).")
+        raise ValueError(
+            _(
+                "%(key)s: the URL must start with https:// (got: %(value)s).",
+                key=key,
+                value=repr(url),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -65,32 +72,45 @@ class SefazSettings:
                 object.__setattr__(self, name, Path(value))
         if self.environment not in ENVIRONMENTS:
             raise ValueError(
-                f"SEFAZ_ENVIRONMENT deve ser 'producao' ou 'homologacao' "
-                f"(recebido: {self.environment!r})."
+                _(
+                    "SEFAZ_ENVIRONMENT must be 'producao' or 'homologacao' (got: %(value)s).",
+                    value=repr(self.environment),
+                )
             )
         if self.pfx_path and (self.cert_path or self.key_path):
-            raise ValueError("Use SEFAZ_PFX_PATH ou SEFAZ_CERT_PATH + SEFAZ_KEY_PATH, não os dois.")
+            raise ValueError(_("Use SEFAZ_PFX_PATH or SEFAZ_CERT_PATH + SEFAZ_KEY_PATH, not both."))
         if bool(self.cert_path) != bool(self.key_path):
-            raise ValueError("SEFAZ_CERT_PATH e SEFAZ_KEY_PATH devem ser informados juntos.")
+            raise ValueError(_("SEFAZ_CERT_PATH and SEFAZ_KEY_PATH must be given together."))
         if (
             isinstance(self.timeout, bool)
             or not isinstance(self.timeout, int | float)
             or not 0 < self.timeout < math.inf
         ):
-            raise ValueError(f"SEFAZ_TIMEOUT deve ser maior que zero (recebido: {self.timeout!r}).")
+            raise ValueError(
+                _(
+                    "SEFAZ_TIMEOUT must be greater than zero (got: %(value)s).",
+                    value=repr(self.timeout),
+                )
+            )
         for key, value in (
             ("SEFAZ_CACHE_SECONDS", self.cache_seconds),
             ("SEFAZ_BACKOFF_SECONDS", self.backoff_seconds_after_656),
         ):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{key} deve ser um inteiro >= 0 (recebido: {value!r}).")
+                raise ValueError(
+                    _(
+                        "%(key)s must be an integer >= 0 (got: %(value)s).",
+                        key=key,
+                        value=repr(value),
+                    )
+                )
         if self.url_override:
             _check_url("SEFAZ_CADASTRO_URL", self.url_override)
         overrides = {}
         for uf, url in self.endpoint_overrides.items():
             key = uf.strip().upper()
             if key not in UFS:
-                raise ValueError(f"SEFAZ_ENDPOINTS: UF inválida {uf!r}.")
+                raise ValueError(_("SEFAZ_ENDPOINTS: invalid UF %(uf)s.", uf=repr(uf)))
             _check_url(f"SEFAZ_ENDPOINTS ({key})", url)
             overrides[key] = url
         object.__setattr__(self, "endpoint_overrides", MappingProxyType(overrides))
@@ -143,8 +163,13 @@ def _number(key: str, value: str | None, kind: type[int] | type[float]) -> Any:
     try:
         return kind(value)
     except ValueError:
-        expected = "um número inteiro" if kind is int else "um número"
-        raise ValueError(f"{key} deve ser {expected} (recebido: {value!r}).") from None
+        if kind is int:
+            message = _(
+                "%(key)s must be a whole number (got: %(value)s).", key=key, value=repr(value)
+            )
+        else:
+            message = _("%(key)s must be a number (got: %(value)s).", key=key, value=repr(value))
+        raise ValueError(message) from None
 
 
 def _parse_endpoints(value: Any) -> dict[str, str]:
@@ -161,10 +186,13 @@ def _parse_endpoints(value: Any) -> dict[str, str]:
         uf = uf.strip().upper()
         if not separator or not uf or not url.strip():
             raise ValueError(
-                f"SEFAZ_ENDPOINTS: item {item.strip()!r} inválido; use UF=https://... "
-                "separados por vírgula."
+                _(
+                    "SEFAZ_ENDPOINTS: invalid item %(item)s; use UF=https://... "
+                    "separated by commas.",
+                    item=repr(item.strip()),
+                )
             )
         if uf in endpoints:
-            raise ValueError(f"SEFAZ_ENDPOINTS: UF {uf} repetida.")
+            raise ValueError(_("SEFAZ_ENDPOINTS: UF %(uf)s repeated.", uf=uf))
         endpoints[uf] = url.strip()
     return endpoints

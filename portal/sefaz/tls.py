@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.serialization import (
 from requests.adapters import HTTPAdapter
 from urllib3.util.ssl_ import create_urllib3_context
 
+from portal.i18n import _
 from portal.sefaz.errors import SefazNotConfigured
 from portal.sefaz.settings import SefazSettings
 
@@ -51,10 +52,18 @@ def _not_configured(reason: str) -> SefazNotConfigured:
 
 
 def _read(path: Path, what: str) -> bytes:
+    """The file's bytes; `what` names it in the message (already translated)."""
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise _not_configured(f"Não foi possível ler {what} ({path}): {exc.strerror}.") from exc
+        raise _not_configured(
+            _(
+                "Could not read %(what)s (%(path)s): %(error)s.",
+                what=what,
+                path=path,
+                error=exc.strerror,
+            )
+        ) from exc
 
 
 def _check_validity(certificate: x509.Certificate) -> None:
@@ -62,9 +71,9 @@ def _check_validity(certificate: x509.Certificate) -> None:
     now = datetime.now(UTC)
     if certificate.not_valid_after_utc < now:
         expired = certificate.not_valid_after_utc.strftime("%d/%m/%Y")
-        raise _not_configured(f"O certificado digital venceu em {expired}.")
+        raise _not_configured(_("The digital certificate expired on %(date)s.", date=expired))
     if certificate.not_valid_before_utc > now:
-        raise _not_configured("O certificado digital ainda não está válido.")
+        raise _not_configured(_("The digital certificate is not valid yet."))
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -76,14 +85,14 @@ def _write_private(path: Path, data: bytes) -> None:
 def _load_pkcs12(context: ssl.SSLContext, path: Path, password: str | None) -> None:
     try:
         key, certificate, chain = pkcs12.load_key_and_certificates(
-            _read(path, "o certificado PKCS#12"), password.encode() if password else None
+            _read(path, _("the PKCS#12 certificate")), password.encode() if password else None
         )
     except (ValueError, UnsupportedAlgorithm) as exc:
         raise _not_configured(
-            "Não foi possível abrir o certificado PKCS#12: senha incorreta ou arquivo inválido."
+            _("Could not open the PKCS#12 certificate: wrong password or invalid file.")
         ) from exc
     if key is None or certificate is None:
-        raise _not_configured("O arquivo PKCS#12 não contém certificado e chave privada.")
+        raise _not_configured(_("The PKCS#12 file does not hold a certificate and a private key."))
     _check_validity(certificate)
     one_time_password = secrets.token_urlsafe(32).encode()
     try:
@@ -101,26 +110,30 @@ def _load_pkcs12(context: ssl.SSLContext, path: Path, password: str | None) -> N
             )
             context.load_cert_chain(cert_file, key_file, password=one_time_password)
     except ssl.SSLError as exc:
-        raise _not_configured("A chave do PKCS#12 não corresponde ao certificado.") from exc
+        raise _not_configured(_("The PKCS#12 key does not match the certificate.")) from exc
     except OSError as exc:
-        raise _not_configured(f"Não foi possível preparar o certificado: {exc}.") from exc
+        raise _not_configured(
+            _("Could not prepare the certificate: %(error)s.", error=exc)
+        ) from exc
 
 
 def _load_pem(
     context: ssl.SSLContext, cert_path: Path, key_path: Path, password: str | None
 ) -> None:
     try:
-        certificates = x509.load_pem_x509_certificates(_read(cert_path, "o certificado"))
+        certificates = x509.load_pem_x509_certificates(_read(cert_path, _("the certificate")))
     except ValueError as exc:
-        raise _not_configured(f"O certificado {cert_path} não é um PEM válido.") from exc
+        raise _not_configured(
+            _("The certificate %(path)s is not a valid PEM.", path=cert_path)
+        ) from exc
     _check_validity(certificates[0])
-    _read(key_path, "a chave privada")
+    _read(key_path, _("the private key"))
     try:
         # Always a password: with None, OpenSSL would prompt on the terminal for it.
         context.load_cert_chain(cert_path, key_path, password=password or "")
     except (OSError, ValueError) as exc:
         raise _not_configured(
-            "A chave privada não corresponde ao certificado ou a senha está incorreta."
+            _("The private key does not match the certificate or the password is wrong.")
         ) from exc
 
 
@@ -133,7 +146,10 @@ def client_ssl_context(settings: SefazSettings) -> ssl.SSLContext:
         _load_pem(context, settings.cert_path, settings.key_path, settings.key_password)
     else:
         raise SefazNotConfigured(
-            "Certificado digital da loja não configurado (SEFAZ_PFX_PATH ou SEFAZ_CERT_PATH)."
+            _(
+                "The shop's digital certificate is not configured "
+                "(SEFAZ_PFX_PATH or SEFAZ_CERT_PATH)."
+            )
         )
     return context
 
@@ -143,7 +159,7 @@ def open_session(settings: SefazSettings) -> Iterator[requests.Session]:
     """Session with the shop's certificate, the configured CA winning over the environment."""
     if settings.ca_bundle and not settings.ca_bundle.is_file():
         raise SefazNotConfigured(
-            f"Arquivo de autoridades certificadoras não encontrado: {settings.ca_bundle}.",
+            _("Certificate authorities file not found: %(path)s.", path=settings.ca_bundle),
             code="ca_invalida",
         )
     context = client_ssl_context(settings)

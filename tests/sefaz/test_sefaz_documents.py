@@ -61,7 +61,7 @@ def test_alphanumeric_cnpj_is_consulted_unmasked():
     assert _sefaz(cnpj="12.abc.345/01de-35") == "12ABC34501DE35"
 
 
-def test_uf_errors_keep_the_sefaz_code():
+def test_uf_errors_keep_the_sefaz_code(pt_br):
     assert normalize_uf(" rs ") == "RS"
     with pytest.raises(SefazInvalidRequest) as info:
         normalize_uf("ZZ")

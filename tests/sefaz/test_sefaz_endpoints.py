@@ -37,13 +37,13 @@ def test_table(uf, environment, url):
 
 
 @pytest.mark.parametrize(("uf", "environment"), [("AM", "producao"), ("BA", "producao")])
-def test_uf_without_service(uf, environment):
+def test_uf_without_service(pt_br, uf, environment):
     with pytest.raises(SefazNotConfigured, match="UF sem serviço de consulta cadastral") as info:
         endpoint_for(uf, SefazSettings(environment=environment))
     assert info.value.code == "uf_sem_servico"
 
 
-def test_invalid_uf():
+def test_invalid_uf(pt_br):
     with pytest.raises(SefazInvalidRequest, match="UF inválida") as info:
         endpoint_for("XX", SefazSettings(url_override="https://127.0.0.1:1/ws"))
     assert info.value.code == "uf_invalida"

@@ -81,7 +81,7 @@ def test_request_rejects_bad_input(uf, kwargs, code):
     assert info.value.code == code
 
 
-def test_parse_sample_111():
+def test_parse_sample_111(pt_br):
     envelope = etree.parse(SHARED_SEFAZ / "retConsCad_111.xml").getroot()
     consultation = parse_ret_cons_cad(envelope.find(".//n:retConsCad", NS))
     assert consultation.c_stat == 111
@@ -122,7 +122,7 @@ def test_parse_sample_259():
     consultation.raise_for_status(retry_after=60)  # an answer, not an error
 
 
-def test_several_establishments_and_lenient_optional_fields():
+def test_several_establishments_and_lenient_optional_fields(pt_br):
     consultation = parse_ret_cons_cad(_ret(112, _inf_cad("1", "0"), _inf_cad("2", "1")))
     assert consultation.verdict is Verdict.HABILITADO
     assert consultation.principal.ie == "2"

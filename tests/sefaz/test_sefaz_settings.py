@@ -84,7 +84,7 @@ def test_passwords_stay_out_of_repr():
         ),
     ],
 )
-def test_from_mapping_rejects_bad_values_with_the_key_name(values, message):
+def test_from_mapping_rejects_bad_values_with_the_key_name(pt_br, values, message):
     with pytest.raises(ValueError, match=message):
         SefazSettings.from_mapping(values)
 
