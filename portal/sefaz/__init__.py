@@ -3,8 +3,8 @@
 The names exported here (client, messages, settings, endpoints, errors) use no Flask,
 database or environment: the caller builds `SefazSettings` and calls `consult()`.
 `models`, `service` and `queries` record consultations for clients (`service.settings_for`
-reads the app config), `cli` holds `flask clientela sefaz consult|recheck`. The web glue (client tab,
-`sefaz_panel`, the reaction to `client_saved`) lives in `admin/sefaz.py`.
+reads the app config), `cli` holds `flask clientela sefaz consult|recheck`. The web glue
+(client tab, `sefaz_panel`, the reaction to `client_saved`) lives in `admin/sefaz.py`.
 """
 
 from portal.sefaz.client import consult

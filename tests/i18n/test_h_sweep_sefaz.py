@@ -32,7 +32,7 @@ def test_settings_errors_and_recheck_in_english(app):
         assert (
             refused.reason == "Sefaz refused the consultation (999): Rejeição: Erro não catalogado"
         )
-    result = app.test_cli_runner().invoke(args=["sefaz", "recheck"])
+    result = app.test_cli_runner().invoke(args=["clientela", "sefaz", "recheck"])
     assert result.exit_code == 2
     assert "Sefaz consultation not configured" in result.output
 
