@@ -8,6 +8,7 @@ from portal.admin.messages import flash
 from portal.api import keys
 from portal.api.forms import ApiKeyForm
 from portal.errors import DomainError, NotFound
+from portal.i18n import _
 
 
 def api_keys():
@@ -31,5 +32,5 @@ def api_key_revoke(key_id: int):
         key = keys.revoke(key_id)
     except NotFound:
         abort(404)
-    flash(f"Chave “{key.name}” revogada: ela não acessa mais a API.", "success")
+    flash(_("Key “%(name)s” revoked: it can no longer access the API.", name=key.name), "success")
     return redirect(url_for(".api_keys"))

@@ -23,13 +23,14 @@ from werkzeug.local import LocalProxy
 from portal import db
 from portal.admin.messages import flash
 from portal.extensions import limiter
+from portal.i18n import _, _l
 from portal.security.throttle import AccountThrottle
 from portal.staff import service as staff_service
 from portal.staff.forms import LoginForm
 from portal.staff.models import StaffUser
 
 SESSION_KEY = "clientela_staff"
-GENERIC_FAILURE = "E-mail ou senha incorretos."
+GENERIC_FAILURE = _l("Wrong e-mail or password.")
 ACCOUNT_THROTTLE = AccountThrottle("staff-login", "CLIENTELA_LOGIN_LIMIT_ACCOUNT")
 
 
@@ -88,7 +89,7 @@ def login():
             session[SESSION_KEY] = f"{staff.id}:{staff.session_token}"
             return redirect(_safe_next(request.args.get("next")))
         ACCOUNT_THROTTLE.record_failure(account)
-        form.form_errors.append(GENERIC_FAILURE)
+        form.form_errors.append(str(GENERIC_FAILURE))
     status = 401 if request.method == "POST" else 200
     return render_template("clientela/admin/login.html", form=form), status
 
@@ -96,7 +97,7 @@ def login():
 def too_many_attempts(_error: RateLimitExceeded | None):
     form = LoginForm()
     form.form_errors.append(
-        "Muitas tentativas de login. Por segurança, aguarde alguns minutos e tente de novo."
+        _("Too many sign-in attempts. For safety, wait a few minutes and try again.")
     )
     return render_template("clientela/admin/login.html", form=form), 429
 
@@ -104,5 +105,5 @@ def too_many_attempts(_error: RateLimitExceeded | None):
 def logout():
     session.pop(SESSION_KEY, None)
     session.pop("csrf_token", None)
-    flash("Você saiu do back office.", "info")
+    flash(_("You signed out of the back office."), "info")
     return redirect(url_for(".login"))

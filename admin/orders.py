@@ -9,6 +9,7 @@ from portal.admin.auth import current_staff
 from portal.clients import queries as client_queries
 from portal.errors import DomainError, StaleEdit
 from portal.extension_points import ClientTab, add_client_tab
+from portal.i18n import _, _l
 from portal.lookups import service as lookups
 from portal.orders import queries
 from portal.orders import service as orders
@@ -25,7 +26,8 @@ def tab_context(client) -> dict:
 
 def register_client_tab(app: Flask) -> None:
     add_client_tab(
-        app, ClientTab(key="pedidos", label="Pedidos", template=TAB_TEMPLATE, context=tab_context)
+        app,
+        ClientTab(key="pedidos", label=_l("Orders"), template=TAB_TEMPLATE, context=tab_context),
     )
 
 
@@ -82,7 +84,7 @@ def _order_popup(client_id: int, order_id: int | None):
             if isinstance(exc, StaleEdit) and order is not None:
                 _explain_stale(form, order.id)
         else:
-            return _saved(client.id, "Pedido gravado.")
+            return _saved(client.id, _("Order saved."))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "clientela/admin/orders/_order_form.html", form=form, client=client, order=order
@@ -96,8 +98,10 @@ def _explain_stale(form: OrderForm, order_id: int) -> None:
     if current is None:
         return
     form.form_errors.append(
-        f"Agora o pedido está com a situação “{current.status.name}”. "
-        "Grave de novo para aplicar os seus valores."
+        _(
+            "The order now has the status “%(status)s”. Save again to apply your values.",
+            status=current.status.name,
+        )
     )
     form.version.data = str(current.version)
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from portal import db, demo, migrate
 from portal.config import setting
 from portal.errors import DomainError
+from portal.i18n import _
 from portal.sefaz.cli import cli_group as sefaz_cli_group
 from portal.staff import service as staff_service
 
@@ -44,15 +45,21 @@ def register_commands(app: Flask) -> None:
                 err=True,
             )
             raise SystemExit(1) from None
-        click.echo("Banco de dados atualizado.")
+        click.echo(_("Database up to date."))
 
     @group.command("demo-data")
     def demo_data_command():
         """Carrega os dados de demonstração (pode rodar de novo: não duplica nada)."""
         email, password, created = demo.load(setting("CLIENTELA_DEMO_PASSWORD", app))
         db.session.commit()
-        click.echo("Dados de demonstração " + ("carregados." if created else "já existiam."))
-        click.echo(f"Login da equipe (back office): {email} / {password}")
+        click.echo(_("Demo data loaded.") if created else _("Demo data already existed."))
+        click.echo(
+            _(
+                "Staff sign-in (back office): %(email)s / %(password)s",
+                email=email,
+                password=password,
+            )
+        )
 
     @group.command("recount")
     def recount_command():
@@ -79,10 +86,10 @@ def register_commands(app: Flask) -> None:
             staff = staff_service.create_staff(email, password, name)
         except DomainError as exc:
             for error in getattr(exc, "errors", [exc]):
-                click.echo(f"Erro: {error.message}", err=True)
+                click.echo(_("Error: %(message)s", message=error.message), err=True)
             raise SystemExit(1) from None
         db.session.commit()
-        click.echo(f"Usuário da equipe criado: {staff.email}")
+        click.echo(_("Staff user created: %(email)s", email=staff.email))
 
     @group.command("create-api-key")
     @click.option("--name", required=True, help="Para quem é a chave (ex.: loja-producao).")
@@ -94,11 +101,17 @@ def register_commands(app: Flask) -> None:
             key, plain = create_key(name)
         except DomainError as exc:
             for error in getattr(exc, "errors", [exc]):
-                click.echo(f"Erro: {error.message}", err=True)
+                click.echo(_("Error: %(message)s", message=error.message), err=True)
             raise SystemExit(1) from None
         db.session.commit()
-        click.echo(f"Chave de API criada: {key.name} (id {key.id}). Guarde-a agora;")
-        click.echo("ela não será mostrada de novo:")
+        click.echo(
+            _(
+                "API key created: %(name)s (id %(id)s). Keep it now;",
+                name=key.name,
+                id=key.id,
+            )
+        )
+        click.echo(_("it will not be shown again:"))
         click.echo(plain)
 
     group.add_command(sefaz_cli_group(app))  # flask clientela sefaz consult|recheck

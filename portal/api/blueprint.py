@@ -14,6 +14,7 @@ from portal.api.problems import Problem
 from portal.api.spec import Call, Operation, Registry, Reply, document
 from portal.errors import DomainError
 from portal.extensions import csrf
+from portal.i18n import _
 
 MAX_ID = 2_147_483_647
 API_HEADERS = {
@@ -40,10 +41,10 @@ def json_response(body, status: int = 200, headers: dict | None = None) -> Respo
 
 def _authenticate():
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _space, token = header.partition(" ")
     key = keys.authenticate(token.strip()) if scheme.lower() == "bearer" else None
     if key is None:
-        raise Problem(401, "Envie `Authorization: Bearer <chave>` com uma chave ativa.")
+        raise Problem(401, _("Send `Authorization: Bearer <key>` with an active key."))
     if db.session.dirty or db.session.new or db.session.deleted:
         db.session.commit()  # last_used_at (at most once a minute per key)
     return key
@@ -65,11 +66,11 @@ def _body(op: Operation):
     raw = request.get_data(cache=True)  # 413 past the blueprint's limit
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
-        raise Problem(415, "Envie o corpo em JSON com `Content-Type: application/json`.")
+        raise Problem(415, _("Send the body as JSON with `Content-Type: application/json`."))
     try:
         data = json.loads(raw, parse_float=Decimal, parse_constant=_no_constant)
     except (ValueError, RecursionError):
-        raise Problem(400, "O corpo não é um JSON válido.", "invalid-json") from None
+        raise Problem(400, _("The body is not valid JSON."), "invalid-json") from None
     try:
         return op.body.model_validate(data), raw
     except ValidationError as exc:
@@ -95,7 +96,7 @@ def _reply_response(status: int, body: dict, location: str | None, replayed=Fals
 def _dispatch(op: Operation, path_values: dict) -> Response:
     api_key = _authenticate()
     if any(isinstance(v, int) and v > MAX_ID for v in path_values.values()):
-        raise Problem(404, "Não encontrado.", "not-found")
+        raise Problem(404, _("Not found."), "not-found")
     query = _query(op)
     body, raw = _body(op)
     key = request.headers.get(idempotency.HEADER) if op.idempotent else None
@@ -174,7 +175,7 @@ def create_blueprint(url_prefix: str = "/api/v1", max_page_size: int = 100) -> B
         if isinstance(exc, Problem | DomainError | HTTPException):
             return problems.from_exception(exc)
         current_app.logger.exception("API error")
-        return problems.response(500, "Erro interno: tente de novo mais tarde.", "internal")
+        return problems.response(500, _("Internal error: try again later."), "internal")
 
     csrf.exempt(bp)
     return bp

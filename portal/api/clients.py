@@ -16,13 +16,14 @@ from portal.clients import listing, queries, sync
 from portal.clients.models import Client, Contact
 from portal.clients.search import ClientFilters
 from portal.errors import NotFound
+from portal.i18n import _
 
 
 def _load(client_id: int) -> Client:
     db.session.expire_all()
     client = queries.load_for_page(client_id)
     if client is None:
-        raise NotFound("Cliente não encontrado.")
+        raise NotFound(_("Client not found."))
     return client
 
 

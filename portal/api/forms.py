@@ -3,10 +3,12 @@
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from portal.i18n import _l
+
 
 class ApiKeyForm(FlaskForm):
     name = StringField(
-        "Nome da chave",
-        description="Para quem é a chave, como “loja-producao”.",
+        _l("Key name"),
+        description=_l("Who the key is for, like “loja-producao”."),
         render_kw={"maxlength": 1000},
     )

@@ -15,6 +15,7 @@ from portal.api.keys import IDEMPOTENCY_TTL
 from portal.api.models import IdempotencyRecord
 from portal.api.problems import Problem
 from portal.db import utcnow
+from portal.i18n import _
 
 HEADER = "Idempotency-Key"
 
@@ -24,7 +25,7 @@ def check_key(raw: str) -> str:
     if not 1 <= len(key) <= 255 or not all(33 <= ord(c) <= 126 for c in key):
         raise Problem(
             400,
-            "Idempotency-Key inválida: use de 1 a 255 caracteres visíveis (ex.: um UUID).",
+            _("Invalid Idempotency-Key: use 1 to 255 visible characters (e.g. a UUID)."),
             "idempotency-key-invalid",
         )
     return key
@@ -53,8 +54,10 @@ def ensure_same_request(record: IdempotencyRecord, print_: str) -> None:
     if record.fingerprint != print_:
         raise Problem(
             422,
-            "Esta Idempotency-Key já foi usada com outra requisição: gere uma chave nova "
-            "para cada operação diferente.",
+            _(
+                "This Idempotency-Key was already used with another request: make a new key "
+                "for each different operation."
+            ),
             "idempotency-key-reused",
         )
 

@@ -16,6 +16,7 @@ from portal import db
 from portal.api.models import ApiKey, IdempotencyRecord
 from portal.db import utcnow
 from portal.errors import ErrorCollector, NotFound
+from portal.i18n import _
 from portal.staff.models import StaffUser
 from portal.text import clean_text
 
@@ -32,7 +33,7 @@ def _digest(key: str) -> str:
 def create_key(name: str | None, created_by: StaffUser | None = None) -> tuple[ApiKey, str]:
     """A new key and its plain text (returned once; only the digest is stored)."""
     errors = ErrorCollector()
-    clean = errors.check(clean_text, name, "name", "o nome da chave", 120, required=True)
+    clean = errors.check(clean_text, name, "name", _("the key name"), 120, required=True)
     errors.raise_if_any()
     prefix = secrets.token_hex(6)
     plain = f"{KEY_TAG}_{prefix}_{secrets.token_urlsafe(32)}"
@@ -65,7 +66,7 @@ def authenticate(plain: str | None) -> ApiKey | None:
 def revoke(key_id: int) -> ApiKey:
     key = db.session.get(ApiKey, key_id)
     if key is None:
-        raise NotFound("Chave de API não encontrada.")
+        raise NotFound(_("API key not found."))
     if key.revoked_at is None:
         key.revoked_at = utcnow()
     db.session.flush()

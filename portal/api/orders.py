@@ -7,6 +7,7 @@ from portal.api import schemas
 from portal.api.spec import Call, Operation, Registry, Reply
 from portal.clients import service as clients
 from portal.errors import NotFound
+from portal.i18n import _
 from portal.orders import queries
 from portal.orders import service as orders
 from portal.orders.models import Order
@@ -21,7 +22,7 @@ def _load(order_id: int) -> Order:
     db.session.expire_all()
     order = queries.load_order(order_id)
     if order is None:
-        raise NotFound("Pedido não encontrado.")
+        raise NotFound(_("Order not found."))
     return order
 
 

@@ -13,47 +13,66 @@ from pydantic import BaseModel, Field, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from portal.errors import DomainError, InvalidInput, NotFound, StaleEdit
+from portal.i18n import _, _l
 
 PROBLEM_TYPE = "https://clientela.example/problems/"
 MEDIA_TYPE = "application/problem+json"
 
 TITLES = {
-    400: "Requisição inválida",
-    401: "Chave de API ausente ou inválida",
-    404: "Não encontrado",
-    405: "Método não permitido",
-    409: "Conflito",
-    413: "Corpo da requisição grande demais",
-    415: "Envie JSON",
-    422: "Dados inválidos",
-    429: "Muitas requisições",
-    500: "Erro interno",
+    400: _l("Invalid request"),
+    401: _l("Missing or invalid API key"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("Request body too large"),
+    415: _l("Send JSON"),
+    422: _l("Invalid data"),
+    429: _l("Too many requests"),
+    500: _l("Internal error"),
+}
+# The `type` slug of a problem with no code of its own: fixed, whatever the locale
+# (a program may compare it), so not derived from the translated title.
+CODES = {
+    400: "requisição-inválida",
+    401: "chave-de-api-ausente-ou-inválida",
+    404: "não-encontrado",
+    405: "método-não-permitido",
+    409: "conflito",
+    413: "corpo-da-requisição-grande-demais",
+    415: "envie-json",
+    422: "dados-inválidos",
+    429: "muitas-requisições",
+    500: "erro-interno",
 }
 
 
-# pydantic error type -> message ({names} come from the error's context).
+def code_for(status: int) -> str:
+    return CODES.get(status, "erro")
+
+
+# pydantic error type -> message (%(names)s come from the error's context).
 MESSAGES = {
-    "missing": "Campo obrigatório.",
-    "extra_forbidden": "Campo desconhecido: confira o nome.",
-    "null": "Este campo não pode ser nulo.",
-    "string_type": "Envie um texto (string JSON).",
-    "string_too_long": "Use no máximo {max_length} caracteres.",
-    "literal_error": "Use um destes valores: {expected}.",
-    "int_type": "Envie um número inteiro.",
-    "int_parsing": "Envie um número inteiro.",
-    "greater_than_equal": "Use um número a partir de {ge}.",
-    "less_than_equal": "Use um número até {le}.",
-    "bool_type": "Envie true ou false.",
-    "bool_parsing": "Envie true ou false.",
-    "list_type": "Envie uma lista (array JSON).",
-    "model_type": "Envie um objeto JSON.",
-    "string_pattern_mismatch": "Formato inválido para este campo.",
+    "missing": _l("Required field."),
+    "extra_forbidden": _l("Unknown field: check the name."),
+    "null": _l("This field cannot be null."),
+    "string_type": _l("Send a text (JSON string)."),
+    "string_too_long": _l("Use at most %(max_length)s characters."),
+    "literal_error": _l("Use one of these values: %(expected)s."),
+    "int_type": _l("Send a whole number."),
+    "int_parsing": _l("Send a whole number."),
+    "greater_than_equal": _l("Use a number from %(ge)s."),
+    "less_than_equal": _l("Use a number up to %(le)s."),
+    "bool_type": _l("Send true or false."),
+    "bool_parsing": _l("Send true or false."),
+    "list_type": _l("Send a list (JSON array)."),
+    "model_type": _l("Send a JSON object."),
+    "string_pattern_mismatch": _l("Invalid format for this field."),
     # raised by our own types (portal.api.schemas)
-    "count": "Envie de {minimum} a {maximum} {noun}.",
-    "decimal": 'Envie um número decimal com ponto, como "12.34" (até 6 casas).',
-    "date": "Data inválida: use o formato AAAA-MM-DD.",
+    "count": _l("Send from %(minimum)s to %(maximum)s %(noun)s."),
+    "decimal": _l('Send a decimal number with a point, like "12.34" (up to 6 places).'),
+    "date": _l("Invalid date: use the format YYYY-MM-DD."),
 }
-OTHER = "Valor inválido para este campo."
+OTHER = _l("Invalid value for this field.")
 
 
 def _message(error: dict) -> str:
@@ -63,7 +82,7 @@ def _message(error: dict) -> str:
     ctx = dict(error.get("ctx") or {})
     if "expected" in ctx:  # "'PF' or 'PJ'" -> "PF, PJ"
         ctx["expected"] = ", ".join(re.findall(r"'([^']*)'", str(ctx["expected"])))
-    return MESSAGES.get(kind, OTHER).format(**ctx)
+    return str(MESSAGES.get(kind, OTHER)) % {name: str(value) for name, value in ctx.items()}
 
 
 def invalid_input(exc: ValidationError, *, query: bool = False) -> InvalidInput:
@@ -96,7 +115,7 @@ class Problem(Exception):
         super().__init__(detail)
         self.status = status
         self.detail = detail
-        self.code = code or TITLES.get(status, "erro").lower().replace(" ", "-")
+        self.code = code or code_for(status)
         self.errors = errors or []
 
 
@@ -121,7 +140,7 @@ def field_errors(exc: DomainError, prefix: str = "") -> list[dict]:
 def response(status: int, detail: str, code: str, errors=None, headers=None) -> Response:
     body = ProblemDocument(
         type=PROBLEM_TYPE + code,
-        title=TITLES.get(status, "Erro"),
+        title=str(TITLES.get(status, _("Error"))),
         status=status,
         detail=detail,
         errors=errors or None,
@@ -141,17 +160,17 @@ def from_exception(exc: Exception) -> Response:
     if isinstance(exc, StaleEdit):
         return response(409, exc.message, "stale", field_errors(exc))
     if isinstance(exc, DomainError):
-        return response(
-            422, "Corrija os campos indicados em `errors`.", "invalid", field_errors(exc)
-        )
+        return response(422, _("Fix the fields listed in `errors`."), "invalid", field_errors(exc))
     if isinstance(exc, HTTPException):
         status = exc.code or 500
         detail = {
-            404: "Endereço não encontrado na API.",
-            405: "Método não permitido neste endereço.",
-            413: "O corpo da requisição passa do limite desta API "
-            f"({current_app.config['CLIENTELA_API_MAX_BODY_BYTES'] // 1024} KB): "
-            "divida o envio em requisições menores.",
+            404: _("Address not found in the API."),
+            405: _("Method not allowed at this address."),
+            413: _(
+                "The request body is over this API's limit (%(size)s KB): split it into "
+                "smaller requests.",
+                size=current_app.config["CLIENTELA_API_MAX_BODY_BYTES"] // 1024,
+            ),
         }.get(status, exc.description or "")
-        return response(status, detail, TITLES.get(status, "erro").lower().replace(" ", "-"))
+        return response(status, detail, code_for(status))
     raise exc

@@ -23,7 +23,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from portal.api.problems import MESSAGES
 from portal.clients.listing import SORTS
 from portal.clients.models import (
     ADDRESS_DEFAULT,
@@ -35,6 +34,7 @@ from portal.clients.models import (
     KIND_COMPANY,
     KIND_PERSON,
 )
+from portal.i18n import _l
 from portal.orders.service import MAX_BATCH
 
 TEXT = 1000  # raw length a body may carry; the domain rules give the friendly limit
@@ -49,14 +49,16 @@ def _count(noun: str, maximum: int, minimum: int):
     def check(value):
         if isinstance(value, list) and not minimum <= len(value) <= maximum:
             ctx = {"minimum": minimum, "maximum": maximum, "noun": noun}
-            raise PydanticCustomError("count", MESSAGES["count"], ctx)
+            raise PydanticCustomError("count", "Send from {minimum} to {maximum} {noun}.", ctx)
         return value
 
     return check
 
 
-def Many(item, maximum: int, noun: str = "itens", minimum: int = 0, **field: Any):
-    """A list of `minimum`..`maximum` entries; the count error names what is counted."""
+def Many(item, maximum: int, noun=None, minimum: int = 0, **field: Any):
+    """A list of `minimum`..`maximum` entries; the count error names what is counted
+    (`noun`, a lazy string: the message is made in the request's locale)."""
+    noun = noun if noun is not None else _l("items")
     return Annotated[
         list[item],
         Field(min_length=minimum or None, max_length=maximum, **field),
@@ -69,7 +71,7 @@ def _decimal(value):
     if isinstance(value, str):
         text = value.strip()
     if text is None or not re.match(DECIMAL_PATTERN, text):
-        raise PydanticCustomError("decimal", MESSAGES["decimal"])
+        raise PydanticCustomError("decimal", "Send a decimal number, like 12.34.")
     return Decimal(text)
 
 
@@ -79,7 +81,7 @@ def _date(value):
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise PydanticCustomError("date", MESSAGES["date"])
+    raise PydanticCustomError("date", "Invalid date: use YYYY-MM-DD.")
 
 
 DECIMAL_PATTERN = r"^-?\d{1,15}(\.\d{1,6})?$"
@@ -197,7 +199,7 @@ class ContactInput(Body):
     role: Text() | None = None
     email: Text() | None = None
     notes: Text(5 * TEXT) | None = None
-    phones: Many(PhoneInput, 20, "telefones") | None = None
+    phones: Many(PhoneInput, 20, _l("phones")) | None = None
 
 
 class ClientFields(Body):
@@ -213,11 +215,11 @@ class ClientFields(Body):
     password: Text(200, description="Senha da loja (nunca devolvida).") | None = None
     birth_date: DateText | None = None
     notes: Text(10 * TEXT) | None = None
-    tags: Many(Text(), 50, "etiquetas") | None = None
+    tags: Many(Text(), 50, _l("tags")) | None = None
     is_supplier: bool | None = None
     has_conflict: bool | None = None
     email_consent: bool | None = None
-    phones: Many(PhoneInput, 20, "telefones") | None = None
+    phones: Many(PhoneInput, 20, _l("phones")) | None = None
     profile_id: Id | None = None
     seller_id: Id | None = None
     payment_method_id: Id | None = None
@@ -226,8 +228,8 @@ class ClientFields(Body):
 
 class ClientInput(ClientFields):
     name: Text() | None
-    addresses: Many(AddressInput, 20, "endereços") | None = None
-    contacts: Many(ContactInput, 20, "contatos") | None = None
+    addresses: Many(AddressInput, 20, _l("addresses")) | None = None
+    contacts: Many(ContactInput, 20, _l("contacts")) | None = None
 
 
 class ClientPatch(ClientFields):
@@ -348,7 +350,7 @@ class OrderInput(Body):
 
 class OrderBatchInput(Body):
     orders: Many(
-        OrderInput, MAX_BATCH, "pedidos por lote", minimum=1,
+        OrderInput, MAX_BATCH, _l("orders per batch"), minimum=1,
         description="Validados um a um como em POST /orders; um erro em qualquer pedido "
         "recusa o lote inteiro.",
     )  # fmt: skip

@@ -13,6 +13,7 @@ from wtforms import (
 from portal.clients.addresses import describe_address
 from portal.clients.forms import optional_int
 from portal.errors import DomainError, InvalidInput
+from portal.i18n import _l
 from portal.orders.models import Order
 from portal.orders.validation import ItemInput, OrderInput
 
@@ -23,13 +24,15 @@ def _br(value) -> str:
 
 
 class ItemForm(Form):
-    code = StringField("Código", render_kw={"maxlength": 200})
-    description = StringField("Descrição", render_kw={"maxlength": 1000})
-    quantity = StringField("Qtd.", default="1", render_kw={"inputmode": "decimal", "maxlength": 30})
-    unit_price = StringField(
-        "Preço unit. (R$)", render_kw={"inputmode": "decimal", "maxlength": 30}
+    code = StringField(_l("Code"), render_kw={"maxlength": 200})
+    description = StringField(_l("Description"), render_kw={"maxlength": 1000})
+    quantity = StringField(
+        _l("Qty."), default="1", render_kw={"inputmode": "decimal", "maxlength": 30}
     )
-    discount = StringField("Desconto (R$)", render_kw={"inputmode": "decimal", "maxlength": 30})
+    unit_price = StringField(
+        _l("Unit price (R$)"), render_kw={"inputmode": "decimal", "maxlength": 30}
+    )
+    discount = StringField(_l("Discount (R$)"), render_kw={"inputmode": "decimal", "maxlength": 30})
 
     def is_blank(self) -> bool:
         fields = (self.code, self.description, self.unit_price, self.discount)
@@ -47,16 +50,16 @@ class ItemForm(Form):
 
 
 class OrderForm(FlaskForm):
-    type_id = SelectField("Tipo de Pedido", coerce=optional_int, validate_choice=False)
-    status_id = SelectField("Situação do Pedido", coerce=optional_int, validate_choice=False)
+    type_id = SelectField(_l("Order type"), coerce=optional_int, validate_choice=False)
+    status_id = SelectField(_l("Order status"), coerce=optional_int, validate_choice=False)
     delivery_address_id = SelectField(
-        "Endereço de entrega", coerce=optional_int, validate_choice=False
+        _l("Delivery address"), coerce=optional_int, validate_choice=False
     )
     payment_method_id = SelectField(
-        "Forma de Pagamento", coerce=optional_int, validate_choice=False
+        _l("Payment method"), coerce=optional_int, validate_choice=False
     )
-    payment_term_id = SelectField("Prazo de Pagamento", coerce=optional_int, validate_choice=False)
-    shipping = StringField("Frete (R$)", render_kw={"inputmode": "decimal", "maxlength": 30})
+    payment_term_id = SelectField(_l("Payment term"), coerce=optional_int, validate_choice=False)
+    shipping = StringField(_l("Shipping (R$)"), render_kw={"inputmode": "decimal", "maxlength": 30})
     items = FieldList(FormField(ItemForm), min_entries=0, max_entries=200)
     version = HiddenField()
 

@@ -8,6 +8,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from portal.errors import DomainError
+from portal.i18n import _
 
 CENT = Decimal("0.01")
 MILLI = Decimal("0.001")
@@ -26,7 +27,9 @@ def parse_decimal(value, field: str, label: str) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool | float):
-        raise DomainError(f'{label}: envie o valor como texto, como "12.34".', field=field)
+        raise DomainError(
+            _('%(label)s: send the value as text, like "12.34".', label=label), field=field
+        )
     if isinstance(value, int | Decimal):
         number = Decimal(value)
     elif isinstance(value, str):
@@ -40,14 +43,16 @@ def parse_decimal(value, field: str, label: str) -> Decimal | None:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            raise DomainError(
-                f"{label}: valor inválido; use números, como 1234,56.", field=field
-            ) from None
+            raise DomainError(_invalid(label), field=field) from None
     else:
-        raise DomainError(f"{label}: valor inválido; use números, como 1234,56.", field=field)
+        raise DomainError(_invalid(label), field=field)
     if not number.is_finite():
-        raise DomainError(f"{label}: valor inválido; use números, como 1234,56.", field=field)
+        raise DomainError(_invalid(label), field=field)
     return number
+
+
+def _invalid(label: str) -> str:
+    return _("%(label)s: invalid value; use numbers, like 1234.56.", label=label)
 
 
 def money(value, field: str, label: str, *, required: bool = False) -> Decimal:
@@ -55,27 +60,32 @@ def money(value, field: str, label: str, *, required: bool = False) -> Decimal:
     number = parse_decimal(value, field, label)
     if number is None:
         if required:
-            raise DomainError(f"Informe {label.lower()}.", field=field)
+            raise DomainError(_("Enter %(label)s.", label=label.lower()), field=field)
         return Decimal("0.00")
     if number < 0:
-        raise DomainError(f"{label} não pode ser negativo.", field=field)
+        raise DomainError(_("%(label)s cannot be negative.", label=label), field=field)
     if number > MAX_MONEY:
-        raise DomainError(f"{label}: valor alto demais (máximo {MAX_MONEY}).", field=field)
+        raise DomainError(
+            _("%(label)s: value too high (at most %(max)s).", label=label, max=MAX_MONEY),
+            field=field,
+        )
     if number != number.quantize(CENT):
-        raise DomainError(f"{label}: use no máximo 2 casas decimais (centavos).", field=field)
+        raise DomainError(
+            _("%(label)s: use at most 2 decimal places (cents).", label=label), field=field
+        )
     return number.quantize(CENT)
 
 
 def quantity(value, field: str) -> Decimal:
-    number = parse_decimal(value, field, "Quantidade")
+    number = parse_decimal(value, field, _("Quantity"))
     if number is None:
-        raise DomainError("Informe a quantidade.", field=field)
+        raise DomainError(_("Enter the quantity."), field=field)
     if number <= 0:
-        raise DomainError("A quantidade deve ser maior que zero.", field=field)
+        raise DomainError(_("The quantity must be greater than zero."), field=field)
     if number > MAX_QUANTITY:
-        raise DomainError(f"Quantidade alta demais (máximo {MAX_QUANTITY}).", field=field)
+        raise DomainError(_("Quantity too high (at most %(max)s).", max=MAX_QUANTITY), field=field)
     if number != number.quantize(MILLI):
-        raise DomainError("Quantidade: use no máximo 3 casas decimais.", field=field)
+        raise DomainError(_("Quantity: use at most 3 decimal places."), field=field)
     return number.quantize(MILLI)
 
 

@@ -18,6 +18,7 @@ from portal.clients import service as clients
 from portal.clients.models import ADDRESS_DEFAULT, Client
 from portal.db import utcnow
 from portal.errors import DomainError, ErrorCollector, InvalidInput, NotFound, StaleEdit
+from portal.i18n import _
 from portal.orders import queries, rules
 from portal.orders.models import (
     Order,
@@ -134,7 +135,7 @@ def default_address_id(client: Client) -> int | None:
 def get_order(order_id: int) -> Order:
     order = db.session.get(Order, order_id)
     if order is None:
-        raise NotFound("Pedido não encontrado.")
+        raise NotFound(_("Order not found."))
     return order
 
 
@@ -165,7 +166,10 @@ def create_orders(
     """
     if not 1 <= len(entries) <= MAX_BATCH:
         raise DomainError(
-            f"Envie de 1 a {MAX_BATCH} pedidos por lote; divida os demais em outro lote.",
+            _(
+                "Send from 1 to %(max)s orders per batch; split the rest into another batch.",
+                max=MAX_BATCH,
+            ),
             field=prefix,
         )
     choices = choices or OrderChoices()
@@ -308,7 +312,7 @@ def _write(prepared: list[tuple[int, Checked]], actor: Actor, origin: str) -> li
              "description": i["description"], "quantity_milli": i["quantity"],
              "unit_price_cents": i["unit_price"], "discount_cents": i["discount"],
              "total_cents": i["total"]}
-            for order_id, (_, c) in zip(ids, prepared, strict=True)
+            for order_id, (_client_id, c) in zip(ids, prepared, strict=True)
             for p, i in enumerate(c.items)
         ],
     )  # fmt: skip
@@ -317,7 +321,7 @@ def _write(prepared: list[tuple[int, Checked]], actor: Actor, origin: str) -> li
         [
             {"order_id": order_id, "at": now, "staff_id": staff_id, "actor_label": label,
              "from_status_id": None, "to_status_id": c.status.id}
-            for order_id, (_, c) in zip(ids, prepared, strict=True)
+            for order_id, (_client_id, c) in zip(ids, prepared, strict=True)
         ],
     )  # fmt: skip
     for client_id, c in prepared:

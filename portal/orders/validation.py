@@ -13,6 +13,7 @@ from portal import db
 from portal.clients import service as clients
 from portal.clients.models import Address, Client
 from portal.errors import ErrorCollector
+from portal.i18n import _
 from portal.lookups.models import PaymentMethod, PaymentTerm
 from portal.orders import queries, rules
 from portal.orders.models import OrderStatus, OrderType
@@ -106,21 +107,21 @@ def check(client: Client, data: OrderInput, choices: OrderChoices, current=None)
     errors = ErrorCollector()
     order_type = _check_entry(
         choices.types(), data.type_id, current and current.type_id, errors,
-        "Escolha o Tipo de Pedido (um tipo ativo da lista).", "type_id",
+        _("Choose the order type (an active type from the list)."), "type_id",
     )  # fmt: skip
     status = check_status(data.status_id, current and current.status_id, choices, errors)
     items = _check_items(data.items, errors)
-    shipping = errors.check(rules.money, data.shipping, "shipping", "Frete")
+    shipping = errors.check(rules.money, data.shipping, "shipping", _("Shipping"))
     address = _check_address(
         client, data.delivery_address_id, current and current.delivery_address_id, errors
     )
     method = _check_lookup(
         choices, PaymentMethod, data.payment_method_id, current and current.payment_method_id,
-        errors, "payment_method_id", "Forma de Pagamento",
+        errors, "payment_method_id", _("Choose an active payment method from the list."),
     )  # fmt: skip
     term = _check_lookup(
         choices, PaymentTerm, data.payment_term_id, current and current.payment_term_id,
-        errors, "payment_term_id", "Prazo de Pagamento",
+        errors, "payment_term_id", _("Choose an active payment term from the list."),
     )  # fmt: skip
     errors.raise_if_any()
     return Checked(order_type, status, address, method, term, shipping, items)
@@ -129,7 +130,7 @@ def check(client: Client, data: OrderInput, choices: OrderChoices, current=None)
 def check_status(status_id, current_id, choices: OrderChoices, errors) -> OrderStatus | None:
     return _check_entry(
         choices.statuses(), status_id, current_id, errors,
-        "Escolha a Situação do Pedido (uma situação ativa da lista).", "status_id",
+        _("Choose the order status (an active status from the list)."), "status_id",
     )  # fmt: skip
 
 
@@ -141,12 +142,12 @@ def _check_entry(entries: dict, entry_id, current_id, errors, message: str, fiel
     return entry
 
 
-def _check_lookup(choices, model, new_id, current_id, errors, field_name: str, label: str):
+def _check_lookup(choices, model, new_id, current_id, errors, field_name: str, message: str):
     if new_id is None:
         return None
     entry = choices.get(model, new_id) if isinstance(new_id, int) else None
     if entry is None or (not entry.is_active and new_id != current_id):
-        errors.add(f"Escolha um(a) {label} ativo(a) da lista.", field_name)
+        errors.add(message, field_name)
         return None
     return new_id
 
@@ -160,43 +161,45 @@ def _check_address(client: Client, address_id, current_id, errors) -> Address | 
         or address.client_id != client.id
         or (not address.is_active and address.id != current_id)
     ):
-        errors.add("Escolha um endereço de entrega ativo deste cliente.", "delivery_address_id")
+        errors.add(_("Choose an active delivery address of this client."), "delivery_address_id")
         return None
     return address
 
 
 def _check_items(items: list[ItemInput], errors: ErrorCollector) -> list[dict]:
     if not items:
-        errors.add("Adicione pelo menos um item ao pedido.", "items")
+        errors.add(_("Add at least one item to the order."), "items")
         return []
     if len(items) > rules.MAX_ITEMS:
-        errors.add(f"Use no máximo {rules.MAX_ITEMS} itens por pedido.", "items")
+        errors.add(_("Use at most %(max)s items per order.", max=rules.MAX_ITEMS), "items")
         return []
     checked = []
     for index, item in enumerate(items):
         ref = item.ref or f"items-{index}"
         before = len(errors.errors)
         code = errors.check(
-            clean_text, item.code, f"{ref}-code", "o código do item", 60, required=True
+            clean_text, item.code, f"{ref}-code", _("the item code"), 60, required=True
         )
         description = errors.check(
             clean_text,
             item.description,
             f"{ref}-description",
-            "a descrição do item",
+            _("the item description"),
             300,
             required=True,
         )
         qty = errors.check(rules.quantity, item.quantity, f"{ref}-quantity")
         price = errors.check(
-            rules.money, item.unit_price, f"{ref}-unit_price", "Preço unitário", required=True
+            rules.money, item.unit_price, f"{ref}-unit_price", _("Item unit price"), required=True
         )
-        discount = errors.check(rules.money, item.discount, f"{ref}-discount", "Desconto")
+        discount = errors.check(rules.money, item.discount, f"{ref}-discount", _("Discount"))
         if len(errors.errors) > before:
             continue
         gross = rules.line_total(qty, price, ZERO)
         if discount > gross:
-            errors.add("O desconto não pode ser maior que o valor do item.", f"{ref}-discount")
+            errors.add(
+                _("The discount cannot be greater than the item's value."), f"{ref}-discount"
+            )
             continue
         checked.append(
             {

@@ -3,9 +3,11 @@
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
+from portal.i18n import _l
+
 
 class LoginForm(FlaskForm):
-    email = StringField("E-mail", render_kw={"autocomplete": "username", "maxlength": 254})
+    email = StringField(_l("E-mail"), render_kw={"autocomplete": "username", "maxlength": 254})
     password = PasswordField(
-        "Senha", render_kw={"autocomplete": "current-password", "maxlength": 128}
+        _l("Password"), render_kw={"autocomplete": "current-password", "maxlength": 128}
     )

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from portal import db
 from portal.db import utcnow
 from portal.errors import DomainError, ErrorCollector
+from portal.i18n import _
 from portal.security.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -19,12 +20,9 @@ def create_staff(email: str, password: str, name: str | None = None) -> StaffUse
     errors = ErrorCollector()
     clean_email = errors.check(normalize_email, email, required=True)
     if not MIN_PASSWORD_LENGTH <= len(password or "") <= MAX_PASSWORD_LENGTH:
-        errors.add(
-            f"A senha deve ter de {MIN_PASSWORD_LENGTH} a {MAX_PASSWORD_LENGTH} caracteres.",
-            "password",
-        )
+        errors.add(_password_length(), "password")
     if clean_email and db.session.scalar(select(StaffUser).where(StaffUser.email == clean_email)):
-        errors.add("Já existe um usuário com este e-mail.", "email")
+        errors.add(_("A user with this e-mail already exists."), "email")
     errors.raise_if_any()
     staff = StaffUser(
         email=clean_email,
@@ -34,6 +32,14 @@ def create_staff(email: str, password: str, name: str | None = None) -> StaffUse
     db.session.add(staff)
     db.session.flush()
     return staff
+
+
+def _password_length() -> str:
+    return _(
+        "The password must have from %(min)s to %(max)s characters.",
+        min=MIN_PASSWORD_LENGTH,
+        max=MAX_PASSWORD_LENGTH,
+    )
 
 
 def authenticate(email: str, password: str) -> StaffUser | None:
@@ -51,9 +57,6 @@ def authenticate(email: str, password: str) -> StaffUser | None:
 
 def set_password(staff: StaffUser, password: str) -> None:
     if not MIN_PASSWORD_LENGTH <= len(password or "") <= MAX_PASSWORD_LENGTH:
-        raise DomainError(
-            f"A senha deve ter de {MIN_PASSWORD_LENGTH} a {MAX_PASSWORD_LENGTH} caracteres.",
-            field="password",
-        )
+        raise DomainError(_password_length(), field="password")
     staff.password_hash = hash_password(password)
     staff.session_token = new_session_token()  # every open session of this user ends
