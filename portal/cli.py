@@ -5,7 +5,6 @@ recount|create-staff|create-api-key`, `flask clientela sefaz consult|recheck`.""
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from flask_babel import gettext as _
 
 from portal import db, demo, migrate
 from portal.config import setting
