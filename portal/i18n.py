@@ -40,8 +40,18 @@ pgettext = domain.pgettext
 lazy_gettext = domain.lazy_gettext
 _l = lazy_gettext
 lazy_ngettext = domain.lazy_ngettext
+lazy_pgettext = domain.lazy_pgettext
 
-__all__ = ["_", "_l", "gettext", "lazy_gettext", "lazy_ngettext", "ngettext", "pgettext"]
+__all__ = [
+    "_",
+    "_l",
+    "gettext",
+    "lazy_gettext",
+    "lazy_ngettext",
+    "lazy_pgettext",
+    "ngettext",
+    "pgettext",
+]
 
 
 def _in_order(context: Context):
