@@ -81,7 +81,6 @@ def test_address_toast_and_export_header_in_english(admin_http, make_client):
 
 
 def test_rules_answer_in_the_language_of_the_request(app):
-    with app.test_request_context():
-        with pytest.raises(DomainError) as error:
-            clean_text("", "name", _l("the contact's name"), 200, required=True)
+    with app.test_request_context(), pytest.raises(DomainError) as error:
+        clean_text("", "name", _l("the contact's name"), 200, required=True)
     assert str(error.value) == "Informe o nome do contato."
