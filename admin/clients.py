@@ -29,6 +29,7 @@ from portal.clients.forms import (
 from portal.clients.models import GROUPS, Address, Contact
 from portal.errors import DomainError
 from portal.extension_points import client_saved, send
+from portal.i18n import _, _l
 from portal.lookups import service as lookups
 from portal.sefaz.queries import latest_verdicts
 
@@ -58,12 +59,17 @@ def _page(form: ClientForm, client=None, status: int = 200):
 
 def _list_form() -> ClientListForm:
     form = ClientListForm(request.args)
-    form.situacao.choices = [(None, "Todas")] + [(s.id, s.name) for s in queries.statuses()]
-    for field_name, slug in (("perfil", "perfis"), ("vendedor", "vendedores")):
-        getattr(form, field_name).choices = [(None, "Todos")] + [
+    form.situacao.choices = [(None, _("All statuses"))] + [
+        (s.id, s.name) for s in queries.statuses()
+    ]
+    for field_name, slug, everything in (
+        ("perfil", "perfis", _("All profiles")),
+        ("vendedor", "vendedores", _("All sellers")),
+    ):
+        getattr(form, field_name).choices = [(None, everything)] + [
             (e.id, e.name) for e in lookups.entries(lookups.kind_named(slug))
         ]
-    form.etiqueta.choices = [(None, "Todas")] + [(t.id, t.name) for t in queries.tags()]
+    form.etiqueta.choices = [(None, _("All tags"))] + [(t.id, t.name) for t in queries.tags()]
     return form
 
 
@@ -79,7 +85,7 @@ def clients_list():
     )
     bulk_form = BulkActionForm(formdata=None)
     bulk_form.status_id.choices = form.situacao.choices[1:]
-    bulk_form.seller_id.choices = [(None, "Nenhum (remover)"), *form.vendedor.choices[1:]]
+    bulk_form.seller_id.choices = [(None, _("None (remove)")), *form.vendedor.choices[1:]]
     bulk_form.filters.data = _filter_query(request.args)
     template = (
         "clientela/admin/clients/_list_results.html"
@@ -139,7 +145,7 @@ def client_new():
                     client_saved, client=client, created=True, actor=current_staff, source="admin"
                 )
             )
-            flash("Cliente gravado. Agora você pode adicionar endereços e contatos.", "success")
+            flash(_("Client saved. Now you can add addresses and contacts."), "success")
             return redirect(url_for(".client_edit", client_id=client.id))
     return _page(form, status=422 if request.method == "POST" else 200)
 
@@ -162,7 +168,7 @@ def client_edit(client_id: int):
                     client_saved, client=client, created=False, actor=current_staff, source="admin"
                 )
             )
-            flash("Alterações gravadas.", "success")
+            flash(_("Changes saved."), "success")
             return redirect(url_for(".client_edit", client_id=client_id))
     return _page(form, client, status=422 if request.method == "POST" else 200)
 
@@ -183,7 +189,7 @@ class _Child:
     form_template: str
     list_template: str
     target: str
-    saved: str
+    saved: str  # the toast once saved (lazy: translated per request)
 
 
 _ADDRESS = _Child(
@@ -195,7 +201,7 @@ _ADDRESS = _Child(
     "clientela/admin/clients/_address_form.html",
     "clientela/admin/clients/_addresses.html",
     "#addresses",
-    "Endereço gravado.",
+    _l("Address saved."),
 )
 _CONTACT = _Child(
     Contact,
@@ -206,7 +212,7 @@ _CONTACT = _Child(
     "clientela/admin/clients/_contact_form.html",
     "clientela/admin/clients/_contacts.html",
     "#contacts",
-    "Contato gravado.",
+    _l("Contact saved."),
 )
 
 
@@ -233,7 +239,7 @@ def _child_popup(kind: _Child, client_id: int, child_id: int | None):
             return unit_of_work.saved(
                 kind.list_template,
                 target=kind.target,
-                message=kind.saved,
+                message=str(kind.saved),
                 client=queries.load_for_page(client_id),
             )
     status = 422 if request.method == "POST" else 200

@@ -22,6 +22,7 @@ from portal.admin.messages import flash
 from portal.clients import bulk, queries
 from portal.clients.forms import BulkActionForm, ClientListForm, optional_int
 from portal.errors import DomainError
+from portal.i18n import _
 from portal.lookups import service as lookups
 
 ACTION_LABELS = dict(BulkActionForm.action.kwargs["choices"])
@@ -35,7 +36,7 @@ def _filters_from(query: str):
 def _form() -> BulkActionForm:
     form = BulkActionForm()
     form.status_id.choices = [(s.id, s.name) for s in queries.statuses()]
-    form.seller_id.choices = [(None, "Nenhum (remover)")] + [
+    form.seller_id.choices = [(None, _("None (remove)"))] + [
         (e.id, e.name) for e in lookups.entries(lookups.kind_named("vendedores"), active_only=True)
     ]
     return form
@@ -49,7 +50,7 @@ def clients_bulk():
         or form.action.data not in ACTION_LABELS
         or not form.action.data
     ):
-        flash("Escolha uma ação para os clientes selecionados.", "info")
+        flash(_("Choose an action for the selected clients."), "info")
         return redirect(back)
     ids = [i for i in (optional_int(v) for v in request.form.getlist("ids")) if i]
     try:
@@ -73,7 +74,14 @@ def clients_bulk():
         unit_of_work.reject(exc)
         flash(exc.message, "info")
         return redirect(back)
-    flash(f"{changed} cliente(s) alterado(s) de {total} selecionado(s).", "success")
+    flash(
+        _(
+            "%(changed)s client(s) changed out of %(total)s selected.",
+            changed=changed,
+            total=total,
+        ),
+        "success",
+    )
     return redirect(back)
 
 
@@ -81,7 +89,7 @@ def _run(form: BulkActionForm, target) -> int:
     actor = current_staff._get_current_object()
     if form.action.data == "status":
         if form.status_id.data is None:
-            raise DomainError("Escolha a nova Situação.")
+            raise DomainError(_("Choose the new status."))
         return bulk.change_status(target, form.status_id.data, actor)
     if form.action.data == "tag_add":
         return bulk.add_tag(target, form.tag.data, actor)

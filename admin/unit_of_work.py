@@ -101,7 +101,7 @@ def saved(
         response.headers["HX-Reswap"] = "outerHTML"
     triggers = dict(events or {})
     if message is not None:
-        triggers[SAVED_EVENT] = message
+        triggers[SAVED_EVENT] = str(message)
     if triggers:
         response.headers["HX-Trigger"] = json.dumps(triggers)
     return response

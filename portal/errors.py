@@ -1,4 +1,10 @@
-"""Domain errors: raised by services, shown by forms next to a field or by the API as a problem."""
+"""Domain errors: raised by services, shown by forms next to a field or by the API as a problem.
+
+Messages are translated where they are raised (`portal.i18n._`); a lazy one is turned into
+text here, so a message is always a plain `str` (JSON, flashes, logs).
+"""
+
+from portal.i18n import _
 
 
 class DomainError(Exception):
@@ -7,6 +13,7 @@ class DomainError(Exception):
     code = "invalid"
 
     def __init__(self, message: str, field: str | None = None, code: str | None = None):
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -50,8 +57,10 @@ class StaleEdit(DomainError):
     def __init__(self, message: str | None = None):
         super().__init__(
             message
-            or "Este registro foi alterado por outra pessoa depois que você o abriu. "
-            "Seus dados foram mantidos no formulário: confira as alterações e grave de novo.",
+            or _(
+                "Someone else changed this record after you opened it. Your data was kept "
+                "in the form: check the changes and save again."
+            ),
         )
 
 

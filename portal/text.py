@@ -1,8 +1,12 @@
 """What a person typed into a form field: free text, e-mail addresses, list positions.
 
-Core layer, shared by every domain: imports only `portal.errors` and libraries. Each
-function returns the stored form or raises DomainError naming the field and saying, in
-Portuguese, what to fix.
+Core layer, shared by every domain: imports only `portal.errors`, `portal.i18n` and
+libraries. Each function returns the stored form or raises DomainError naming the field and
+saying, in the page's language, what to fix.
+
+`clean_text`'s `label` names the field inside a sentence, with its article, and goes through
+the catalogue like any text: `_l("the name")` (pt_BR "o nome"). Pass `plural=True` for a
+plural label (`_l("the notes")`, "as observações"), so the verb agrees with it.
 """
 
 import re
@@ -10,6 +14,7 @@ import re
 from email_validator import EmailNotValidError, validate_email
 
 from portal.errors import DomainError
+from portal.i18n import _
 
 MAX_EMAIL_LENGTH = 254
 
@@ -18,28 +23,47 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(
-    value: str | None, field: str, label: str, max_length: int, *, required=False, multiline=False
+    value: str | None,
+    field: str,
+    label: str,
+    max_length: int,
+    *,
+    required=False,
+    multiline=False,
+    plural=False,
 ) -> str | None:
     """Trimmed text (one-line fields get inner runs of spaces folded); None when empty."""
     raw = (value or "").replace("\r\n", "\n")
     text = raw.strip() if multiline else " ".join(raw.split())
     if not text:
         if required:
-            raise DomainError(f"Informe {label}.", field=field)
+            raise DomainError(_("Enter %(label)s.", label=label), field=field)
         return None
     if len(text) > max_length:
-        raise DomainError(
-            f"{label[0].upper()}{label[1:]} pode ter no máximo {max_length} caracteres "
-            f"(foram {len(text)}).",
-            field=field,
-        )
+        label = str(label)
+        label = label[:1].upper() + label[1:]
+        if plural:
+            message = _(
+                "%(label)s are limited to %(max)s characters (you typed %(count)s).",
+                label=label,
+                max=max_length,
+                count=len(text),
+            )
+        else:
+            message = _(
+                "%(label)s is limited to %(max)s characters (you typed %(count)s).",
+                label=label,
+                max=max_length,
+                count=len(text),
+            )
+        raise DomainError(message, field=field)
     if _MARKUP.search(text):
         raise DomainError(
-            "Não use marcação HTML (como <script>) neste campo: digite só o texto.",
+            _("Do not use HTML markup (such as <script>) in this field: type just the text."),
             field=field,
         )
     if _CONTROL.search(text.replace("\n", "").replace("\t", "")):
-        raise DomainError("O texto contém caracteres de controle: digite-o de novo.", field=field)
+        raise DomainError(_("The text contains control characters: type it again."), field=field)
     return text
 
 
@@ -48,15 +72,17 @@ def normalize_email(raw: str | None, field: str = "email", *, required=False) ->
     value = (raw or "").strip()
     if not value:
         if required:
-            raise DomainError("Informe o e-mail.", field=field)
+            raise DomainError(_("Enter the e-mail."), field=field)
         return None
     if len(value) > MAX_EMAIL_LENGTH:
-        raise DomainError("E-mail pode ter no máximo 254 caracteres.", field=field)
+        raise DomainError(
+            _("The e-mail is limited to %(max)s characters.", max=MAX_EMAIL_LENGTH), field=field
+        )
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         raise DomainError(
-            "E-mail inválido: use o formato nome@dominio.com.br.", field=field
+            _("Invalid e-mail: use the format name@domain.com.br."), field=field
         ) from None
     return result.normalized.lower()
 

@@ -172,3 +172,17 @@ def field_errors(html: str) -> list[str]:
     found = re.findall(r'class="invalid-feedback d-block">(.*?)</div>', html, re.S)
     found += re.findall(r'class="alert alert-danger" role="alert">(.*?)</div>', html, re.S)
     return [html_lib.unescape(m.strip()) for m in found]
+
+
+@pytest.fixture
+def babel_pt_br():
+    """A bare app context whose locale is pt_BR, for rules called outside any request (their
+    messages are translated when raised, and need a locale to be in Portuguese)."""
+    from flask import Flask
+    from flask_babel import Babel
+
+    host = Flask("rules")
+    host.config["BABEL_DEFAULT_LOCALE"] = "pt_BR"
+    Babel(host)
+    with host.app_context():
+        yield

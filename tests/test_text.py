@@ -5,6 +5,8 @@ import pytest
 from portal.errors import DomainError
 from portal.text import clean_text, list_position, normalize_email
 
+pytestmark = pytest.mark.usefixtures("babel_pt_br")
+
 
 @pytest.mark.parametrize("typed", ["", "   "])
 def test_name_of_only_spaces_is_refused(typed):

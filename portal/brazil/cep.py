@@ -3,6 +3,7 @@
 import re
 
 from portal.errors import DomainError
+from portal.i18n import _
 
 _MASK_CHARS = re.compile(r"[\s.\-]")
 
@@ -11,9 +12,9 @@ def normalize_cep(raw: str | None, field: str = "cep") -> str:
     """The 8 digits of a CEP typed with or without mask; a CEP is required."""
     value = _MASK_CHARS.sub("", raw or "")
     if not value:
-        raise DomainError("Informe o CEP.", field=field)
+        raise DomainError(_("Enter the CEP."), field=field)
     if not is_valid_cep(value):
-        raise DomainError("CEP deve ter 8 dígitos, como 01310-100.", field=field)
+        raise DomainError(_("The CEP has 8 digits, such as 01310-100."), field=field)
     return value
 
 

@@ -10,6 +10,7 @@ import re
 from validate_docbr import CNPJ, CPF
 
 from portal.errors import DomainError
+from portal.i18n import _
 
 PERSON = "PF"  # pessoa física: CPF
 COMPANY = "PJ"  # pessoa jurídica: CNPJ
@@ -31,18 +32,18 @@ def unmask(raw: str | None) -> str:
 def _cpf_problem(value: str) -> str | None:
     """Why an unmasked 11-character value is not a CPF, or None when it is one."""
     if not value.isdigit():
-        return "CPF deve ter só números."
+        return _("The CPF has digits only.")
     if not _cpf.validate(value):
-        return "CPF inválido: os dígitos verificadores não conferem. Confira o número."
+        return _("Invalid CPF: the check digits do not match. Check the number.")
     return None
 
 
 def _cnpj_problem(value: str) -> str | None:
     """Why an unmasked 14-character value is not a CNPJ, or None when it is one."""
     if not value.isalnum() or not value[-2:].isdigit():
-        return "CNPJ deve ter 12 letras ou números seguidos de 2 dígitos verificadores."
+        return _("The CNPJ has 12 letters or digits followed by 2 check digits.")
     if not _cnpj.validate(value):
-        return "CNPJ inválido: os dígitos verificadores não conferem. Confira o número."
+        return _("Invalid CNPJ: the check digits do not match. Check the number.")
     return None
 
 
@@ -69,7 +70,9 @@ def normalize_document(raw: str | None, field: str = "document") -> str | None:
     elif len(value) == CNPJ_LENGTH:
         problem = _cnpj_problem(value)
     else:
-        problem = f"CPF tem 11 dígitos e CNPJ tem 14 caracteres; você digitou {len(value)}."
+        problem = _(
+            "A CPF has 11 digits and a CNPJ 14 characters; you typed %(count)s.", count=len(value)
+        )
     if problem:
         raise DomainError(problem, field=field)
     return value
@@ -86,9 +89,9 @@ def check_document_matches_kind(document: str | None, kind: str, field: str = "d
     if document is None:
         return
     if kind == PERSON and kind_of(document) != PERSON:
-        raise DomainError("Pessoa Física usa CPF (11 dígitos), não CNPJ.", field=field)
+        raise DomainError(_("An individual has a CPF (11 digits), not a CNPJ."), field=field)
     if kind == COMPANY and kind_of(document) != COMPANY:
-        raise DomainError("Pessoa Jurídica usa CNPJ (14 caracteres), não CPF.", field=field)
+        raise DomainError(_("A company has a CNPJ (14 characters), not a CPF."), field=field)
 
 
 def format_document(document: str | None) -> str:

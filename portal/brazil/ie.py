@@ -8,6 +8,7 @@ check digits are not verified here).
 import re
 
 from portal.errors import DomainError
+from portal.i18n import _
 
 CONTRIBUTOR = "contribuinte"
 EXEMPT = "isento"
@@ -22,14 +23,14 @@ def normalize_state_registration(
 ) -> str | None:
     """IE without mask: required for a contributor, cleared when exempt (isento)."""
     if indicator not in INDICATORS:
-        raise DomainError("Escolha o indicador da Inscrição Estadual.", field="ie_indicator")
+        raise DomainError(_("Choose the State Registration indicator."), field="ie_indicator")
     if indicator == EXEMPT:
         return None
     value = _MASK_CHARS.sub("", raw or "").upper()
     if not value:
         if indicator == CONTRIBUTOR:
-            raise DomainError("Contribuinte do ICMS precisa da Inscrição Estadual.", field=field)
+            raise DomainError(_("An ICMS taxpayer needs the State Registration."), field=field)
         return None
     if not (2 <= len(value) <= 14 and value.isalnum()):
-        raise DomainError("Inscrição Estadual deve ter de 2 a 14 letras ou números.", field=field)
+        raise DomainError(_("The State Registration has 2 to 14 letters or digits."), field=field)
     return value

@@ -3,6 +3,7 @@
 import phonenumbers
 
 from portal.errors import DomainError
+from portal.i18n import _
 
 MAX_TYPED_LENGTH = 30
 
@@ -11,18 +12,21 @@ def normalize_phone(raw: str | None, field: str = "number") -> str:
     """E.164 for a Brazilian number (DDD required) or an international one starting with +."""
     value = (raw or "").strip()
     if not value:
-        raise DomainError("Informe o número do telefone.", field=field)
+        raise DomainError(_("Enter the phone number."), field=field)
     if len(value) > MAX_TYPED_LENGTH:
-        raise DomainError("Telefone longo demais: digite DDD e número.", field=field)
+        raise DomainError(
+            _("Phone too long: type the area code (DDD) and the number."), field=field
+        )
     try:
         parsed = phonenumbers.parse(value, "BR")
     except phonenumbers.NumberParseException:
         raise DomainError(
-            "Telefone inválido: digite DDD e número, como (11) 98765-4321.", field=field
+            _("Invalid phone: type the area code (DDD) and the number, such as (11) 98765-4321."),
+            field=field,
         ) from None
     if not phonenumbers.is_valid_number(parsed):
         raise DomainError(
-            "Telefone inválido: confira o DDD e a quantidade de dígitos.", field=field
+            _("Invalid phone: check the area code (DDD) and the number of digits."), field=field
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 

@@ -1,6 +1,7 @@
 """The 27 units of the federation (26 states and the Distrito Federal)."""
 
 from portal.errors import DomainError
+from portal.i18n import _
 
 UF_NAMES: dict[str, str] = {
     "AC": "Acre",
@@ -39,5 +40,7 @@ def normalize_uf(raw: str | None, field: str = "uf") -> str:
     """The upper-case abbreviation of one of the 27 units of the federation."""
     value = (raw or "").strip().upper()
     if value not in UF_NAMES:
-        raise DomainError("UF inválida: escolha uma das 27 unidades da federação.", field=field)
+        raise DomainError(
+            _("Invalid UF: choose one of the 27 units of the federation."), field=field
+        )
     return value

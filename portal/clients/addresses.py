@@ -11,6 +11,7 @@ from portal.clients import history
 from portal.clients.models import ADDRESS_DEFAULT, ADDRESS_DELIVERY, Address, Client
 from portal.clients.service import get_client
 from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
+from portal.i18n import _
 from portal.staff.models import StaffUser
 from portal.text import clean_text
 
@@ -31,22 +32,24 @@ class AddressInput:
 def _check_address(data: AddressInput) -> dict:
     errors = ErrorCollector()
     if data.kind not in (ADDRESS_DEFAULT, ADDRESS_DELIVERY):
-        errors.add("Escolha o Tipo: padrão ou entrega.", "kind")
+        errors.add(_("Choose the Type: main or delivery."), "kind")
     values = {
         "kind": data.kind,
         "is_active": bool(data.is_active),
         "cep": errors.check(normalize_cep, data.cep),
         "street": errors.check(
-            clean_text, data.street, "street", "o logradouro", 200, required=True
+            clean_text, data.street, "street", _("the street"), 200, required=True
         ),
         "number": errors.check(
-            clean_text, data.number, "number", "o número (ou S/N)", 20, required=True
+            clean_text, data.number, "number", _("the number (or S/N)"), 20, required=True
         ),
-        "complement": errors.check(clean_text, data.complement, "complement", "o complemento", 120),
+        "complement": errors.check(
+            clean_text, data.complement, "complement", _("the complement"), 120
+        ),
         "district": errors.check(
-            clean_text, data.district, "district", "o bairro", 120, required=True
+            clean_text, data.district, "district", _("the district"), 120, required=True
         ),
-        "city": errors.check(clean_text, data.city, "city", "a cidade", 120, required=True),
+        "city": errors.check(clean_text, data.city, "city", _("the city"), 120, required=True),
         "uf": errors.check(normalize_uf, data.uf),
     }
     errors.raise_if_any()
@@ -58,8 +61,10 @@ def _check_single_default(client: Client, address: Address) -> None:
         for other in client.addresses:
             if other is not address and other.kind == ADDRESS_DEFAULT and other.is_active:
                 raise DomainError(
-                    "Este cliente já tem um endereço padrão ativo. Marque este como entrega, "
-                    "ou inative o outro endereço padrão antes.",
+                    _(
+                        "This client already has an active main address. Mark this one as "
+                        "delivery, or deactivate the other main address first."
+                    ),
                     field="kind",
                 )
 
@@ -79,7 +84,7 @@ def add_address(client_id: int, data: AddressInput, actor: StaffUser | None) -> 
 def update_address(address_id: int, data: AddressInput, expected_version: int, actor) -> Address:
     address = db.session.get(Address, address_id)
     if address is None:
-        raise NotFound("Endereço não encontrado.")
+        raise NotFound(_("Address not found."))
     if address.version != expected_version:
         raise StaleEdit()
     values = _check_address(data)

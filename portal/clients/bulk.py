@@ -2,7 +2,8 @@
 
 Each action writes with a few statements whatever the number of clients, records one history
 row per changed client, bumps their versions (so a form opened before is refused), and
-moves the relationship counters by the difference it caused.
+moves the relationship counters by the difference it caused. The history rows name the
+changed field in Portuguese, as the client form's history does: they are stored data.
 """
 
 import csv
@@ -20,6 +21,8 @@ from portal.clients.models import (
     GROUP_CONTACT,
     GROUP_INACTIVE,
     GROUP_LEAD,
+    KIND_COMPANY,
+    KIND_PERSON,
     Client,
     ClientChange,
     ClientStatus,
@@ -30,16 +33,18 @@ from portal.clients.relationship import group_counts, group_expression, move_cou
 from portal.clients.search import ClientFilters, matching_ids
 from portal.db import utcnow
 from portal.errors import DomainError
+from portal.i18n import _, _l
 from portal.lookups.models import Seller
 from portal.staff.models import StaffUser
 from portal.text import clean_text
 
 GROUP_LABELS = {
-    GROUP_ACTIVE: "Cliente ativo",
-    GROUP_LEAD: "Lead",
-    GROUP_CONTACT: "Contato",
-    GROUP_INACTIVE: "Inativo",
+    GROUP_ACTIVE: _l("Active client"),
+    GROUP_LEAD: _l("Lead"),
+    GROUP_CONTACT: _l("Contact"),
+    GROUP_INACTIVE: _l("Inactive"),
 }
+KIND_LABELS = {KIND_PERSON: _l("Individual"), KIND_COMPANY: _l("Company")}
 MAX_SELECTED = 1000
 
 
@@ -48,9 +53,14 @@ def targets(filters: ClientFilters, ids: list[int], all_matching: bool) -> Selec
     if all_matching:
         return matching_ids(filters)
     if not ids:
-        raise DomainError("Selecione ao menos um cliente, ou escolha todos os do filtro.")
+        raise DomainError(_("Select at least one client, or choose all that match the filter."))
     if len(ids) > MAX_SELECTED:
-        raise DomainError(f"Selecione no máximo {MAX_SELECTED} clientes, ou use todos do filtro.")
+        raise DomainError(
+            _(
+                "Select at most %(max)s clients, or use all that match the filter.",
+                max=MAX_SELECTED,
+            )
+        )
     return select(Client.id).where(Client.id.in_(ids))
 
 
@@ -82,7 +92,7 @@ def _record(where, actor: StaffUser | None, action: str, field: str, old: str, n
 def change_status(target: Select, status_id: int, actor: StaffUser | None) -> int:
     status = db.session.get(ClientStatus, status_id)
     if status is None:
-        raise DomainError("Escolha uma Situação da lista.", field="status_id")
+        raise DomainError(_("Choose a status from the list."), field="status_id")
     changing = and_(Client.id.in_(target), Client.status_id != status.id)
     new_group = group_expression(status.grants_access)
     # Both sides counted before writing: the target may be defined by the very columns changed.
@@ -111,7 +121,7 @@ def change_status(target: Select, status_id: int, actor: StaffUser | None) -> in
 
 
 def _tag_named(name: str) -> Tag:
-    clean = clean_text(name, "tag", "a etiqueta", 60, required=True)
+    clean = clean_text(name, "tag", _("the tag"), 60, required=True)
     tag = db.session.scalar(select(Tag).where(func.lower(Tag.name) == clean.lower()))
     if tag is None:
         tag = Tag(name=clean)
@@ -142,7 +152,7 @@ def add_tag(target: Select, name: str, actor: StaffUser | None) -> int:
 def remove_tag(target: Select, name: str, actor: StaffUser | None) -> int:
     tag = db.session.scalar(select(Tag).where(func.lower(Tag.name) == (name or "").strip().lower()))
     if tag is None:
-        raise DomainError("Etiqueta não encontrada: confira o nome.", field="tag")
+        raise DomainError(_("Tag not found: check the name."), field="tag")
     tagged = and_(
         Client.id.in_(target),
         exists().where(client_tags.c.client_id == Client.id, client_tags.c.tag_id == tag.id),
@@ -165,7 +175,7 @@ def remove_tag(target: Select, name: str, actor: StaffUser | None) -> int:
 def assign_seller(target: Select, seller_id: int | None, actor: StaffUser | None) -> int:
     seller = db.session.get(Seller, seller_id) if seller_id else None
     if seller_id and (seller is None or not seller.is_active):
-        raise DomainError("Escolha um Vendedor ativo da lista.", field="seller_id")
+        raise DomainError(_("Choose an active seller from the list."), field="seller_id")
     differs = (
         or_(Client.seller_id.is_(None), Client.seller_id != seller.id)
         if seller
@@ -201,20 +211,25 @@ def assign_seller(target: Select, seller_id: int | None, actor: StaffUser | None
 # Export -------------------------------------------------------------------------------------
 
 EXPORT_HEADER = [
-    "Nome/Razão social",
-    "Nome fantasia",
-    "Tipo",
-    "CPF/CNPJ",
-    "E-mail",
-    "Telefone",
-    "Situação",
-    "Relacionamento",
-    "Vendedor",
-    "Perfil",
-    "Etiquetas",
-    "Cadastro",
-    "Última compra",
+    _l("Name/Company name"),
+    _l("Trade name"),
+    _l("Type"),
+    _l("CPF/CNPJ"),
+    _l("E-mail"),
+    _l("Phone"),
+    _l("Status"),
+    _l("Relationship"),
+    _l("Seller"),
+    _l("Profile"),
+    _l("Tags"),
+    _l("Registered"),
+    _l("Last purchase"),
 ]
+
+
+def export_header() -> list[str]:
+    """The export's column titles, in the language of the request."""
+    return [str(title) for title in EXPORT_HEADER]
 
 
 def export_rows(target: Select, batch: int = 1000) -> Iterator[list[str]]:
@@ -239,12 +254,12 @@ def export_rows(target: Select, batch: int = 1000) -> Iterator[list[str]]:
             yield [
                 client.name,
                 client.trade_name or "",
-                "Pessoa Jurídica" if client.kind == "PJ" else "Pessoa Física",
+                str(KIND_LABELS.get(client.kind, client.kind)),
                 format_document(client.document),
                 client.email or "",
                 format_phone(client.phones[0].number) if client.phones else "",
                 client.status.name,
-                GROUP_LABELS.get(client.group, client.group),
+                str(GROUP_LABELS.get(client.group, client.group)),
                 client.seller.name if client.seller else "",
                 client.profile.name if client.profile else "",
                 ", ".join(t.name for t in client.tags),
@@ -260,7 +275,7 @@ def csv_chunks(target: Select) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     buffer.write("\ufeff")
-    writer.writerow(EXPORT_HEADER)
+    writer.writerow(export_header())
     for n, row in enumerate(export_rows(target), start=1):
         writer.writerow(row)
         if n % 1000 == 0:
@@ -274,8 +289,8 @@ def xlsx_file(target: Select, path) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Clientes")
-    sheet.append(EXPORT_HEADER)
+    sheet = workbook.create_sheet(_("Clients"))
+    sheet.append(export_header())
     for row in export_rows(target):
         sheet.append(row)
     workbook.save(path)

@@ -10,6 +10,7 @@ from portal.clients.models import Contact
 from portal.clients.phones import PhoneInput, check_phones, replace_phones
 from portal.clients.service import get_client
 from portal.errors import ErrorCollector, NotFound, StaleEdit
+from portal.i18n import _
 from portal.staff.models import StaffUser
 from portal.text import clean_text, normalize_email
 
@@ -27,12 +28,12 @@ def _check_contact(data: ContactInput):
     errors = ErrorCollector()
     values = {
         "name": errors.check(
-            clean_text, data.name, "name", "o nome do contato", 200, required=True
+            clean_text, data.name, "name", _("the contact's name"), 200, required=True
         ),
-        "role": errors.check(clean_text, data.role, "role", "o cargo", 120),
+        "role": errors.check(clean_text, data.role, "role", _("the role"), 120),
         "email": errors.check(normalize_email, data.email),
         "notes": errors.check(
-            clean_text, data.notes, "notes", "as observações", 2000, multiline=True
+            clean_text, data.notes, "notes", _("the notes"), 2000, multiline=True, plural=True
         ),
     }
     phones = check_phones(data.phones, errors, prefix="phones")
@@ -54,7 +55,7 @@ def add_contact(client_id: int, data: ContactInput, actor: StaffUser | None) -> 
 def update_contact(contact_id: int, data: ContactInput, expected_version: int, actor) -> Contact:
     contact = db.session.get(Contact, contact_id)
     if contact is None:
-        raise NotFound("Contato não encontrado.")
+        raise NotFound(_("Contact not found."))
     if contact.version != expected_version:
         raise StaleEdit()
     values, phones = _check_contact(data)

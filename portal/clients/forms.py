@@ -35,6 +35,7 @@ from portal.clients.models import (
 from portal.clients.phones import PhoneInput
 from portal.clients.search import ClientFilters
 from portal.clients.service import ClientInput
+from portal.i18n import _, _l, lazy_pgettext
 
 # What a browser may send at most per field; the rules give the friendly limit message.
 _RAW_LIMIT = {"render_kw": {"maxlength": 300}}
@@ -50,8 +51,8 @@ def optional_int(value):
 
 
 class PhoneForm(Form):
-    number = StringField("Telefone", render_kw={"data-mask": "phone", "inputmode": "tel"})
-    kind = StringField("Tipo", default="Celular", render_kw={"list": "phone-kinds"})
+    number = StringField(_l("Phone"), render_kw={"data-mask": "phone", "inputmode": "tel"})
+    kind = StringField(_l("Type"), default="Celular", render_kw={"list": "phone-kinds"})
     consent_sms = BooleanField("SMS")
     consent_whatsapp = BooleanField("WhatsApp")
     consent_viber = BooleanField("Viber")
@@ -77,63 +78,65 @@ def _phone_rows(form_list) -> list[PhoneInput]:
 
 
 class BrDateField(DateField):
-    """A date input whose parse error is in Portuguese and says what to type."""
+    """A date input whose parse error says what to type, in the page's language."""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             self.data = None
-            raise ValueError("Data inválida: use o formato dd/mm/aaaa.") from None
+            raise ValueError(_("Invalid date: use the format dd/mm/yyyy.")) from None
 
 
 class ClientForm(FlaskForm):
     kind = RadioField(
-        "Tipo de pessoa",
-        choices=[(KIND_PERSON, "Pessoa Física"), (KIND_COMPANY, "Pessoa Jurídica")],
+        _l("Person type"),
+        choices=[(KIND_PERSON, _l("Individual")), (KIND_COMPANY, _l("Company"))],
         default=KIND_PERSON,
         validate_choice=False,
     )
-    name = StringField("Nome/Razão social", render_kw={"maxlength": 10000})
-    trade_name = StringField("Nome fantasia", render_kw={"maxlength": 10000})
-    status_id = SelectField("Situação", coerce=optional_int, validate_choice=False)
+    name = StringField(_l("Name/Company name"), render_kw={"maxlength": 10000})
+    trade_name = StringField(_l("Trade name"), render_kw={"maxlength": 10000})
+    status_id = SelectField(_l("Status"), coerce=optional_int, validate_choice=False)
     document = StringField(
-        "CPF/CNPJ", render_kw={"data-mask": "document", "autocomplete": "off", "maxlength": 30}
+        _l("CPF/CNPJ"), render_kw={"data-mask": "document", "autocomplete": "off", "maxlength": 30}
     )
     ie_indicator = SelectField(
-        "Indicador de IE",
+        _l("IE indicator"),
         choices=[
-            (IE_NON_CONTRIBUTOR, "Não contribuinte"),
-            (IE_CONTRIBUTOR, "Contribuinte do ICMS"),
-            (IE_EXEMPT, "Contribuinte isento"),
+            (IE_NON_CONTRIBUTOR, _l("Not an ICMS taxpayer")),
+            (IE_CONTRIBUTOR, _l("ICMS taxpayer")),
+            (IE_EXEMPT, _l("Exempt taxpayer")),
         ],
         default=IE_NON_CONTRIBUTOR,
         validate_choice=False,
     )
-    state_registration = StringField("Inscrição Estadual", render_kw={"maxlength": 30})
+    state_registration = StringField(_l("State registration"), render_kw={"maxlength": 30})
     email = StringField(
-        "E-mail principal",
+        _l("Main e-mail"),
         render_kw={"inputmode": "email", "autocomplete": "off", "maxlength": 10000},
     )
-    password = PasswordField("Senha", render_kw={"autocomplete": "new-password", "maxlength": 200})
+    password = PasswordField(
+        _l("Password"), render_kw={"autocomplete": "new-password", "maxlength": 200}
+    )
     birth_date = BrDateField(
-        "Nascimento / fundação",
+        _l("Birth / foundation"),
         validators=[Optional()],
         format="%Y-%m-%d",
         render_kw={"type": "date"},
     )
-    notes = TextAreaField("Observações", render_kw={"rows": 3})
-    tags = StringField("Etiquetas", description="Separe por vírgula.")
-    is_supplier = BooleanField("Fornecedor")
-    has_conflict = BooleanField("Em conflito")
-    email_consent = BooleanField("Aceita receber e-mails")
+    notes = TextAreaField(_l("Notes"), render_kw={"rows": 3})
+    tags = StringField(_l("Tags"), description=_l("Separate them with commas."))
+    is_supplier = BooleanField(_l("Supplier"))
+    has_conflict = BooleanField(_l("In conflict"))
+    email_consent = BooleanField(_l("Accepts e-mails"))
     phones = FieldList(FormField(PhoneForm), min_entries=0, max_entries=20)
-    profile_id = SelectField("Perfil de Cliente", coerce=optional_int, validate_choice=False)
-    seller_id = SelectField("Vendedor", coerce=optional_int, validate_choice=False)
+    profile_id = SelectField(_l("Client profile"), coerce=optional_int, validate_choice=False)
+    seller_id = SelectField(_l("Seller"), coerce=optional_int, validate_choice=False)
     payment_method_id = SelectField(
-        "Forma de Pagamento", coerce=optional_int, validate_choice=False
+        _l("Payment method"), coerce=optional_int, validate_choice=False
     )
-    payment_term_id = SelectField("Prazo de Pagamento", coerce=optional_int, validate_choice=False)
+    payment_term_id = SelectField(_l("Payment term"), coerce=optional_int, validate_choice=False)
     version = HiddenField()
 
     def load(self, client: Client) -> None:
@@ -186,20 +189,28 @@ class ClientForm(FlaskForm):
 
 class AddressForm(FlaskForm):
     kind = SelectField(
-        "Tipo",
-        choices=[(ADDRESS_DEFAULT, "Padrão"), (ADDRESS_DELIVERY, "Entrega")],
+        _l("Type"),
+        choices=[
+            (ADDRESS_DEFAULT, lazy_pgettext("address kind", "Main")),
+            (ADDRESS_DELIVERY, lazy_pgettext("address kind", "Delivery")),
+        ],
         validate_choice=False,
     )
     is_active = SelectField(
-        "Situação", choices=[("1", "Ativo"), ("0", "Inativo")], default="1", validate_choice=False
+        _l("Status"),
+        choices=[("1", _l("Active")), ("0", _l("Inactive"))],
+        default="1",
+        validate_choice=False,
     )
-    cep = StringField("CEP", render_kw={"data-mask": "cep", "inputmode": "numeric"})
-    street = StringField("Logradouro", render_kw={"maxlength": 10000})
-    number = StringField("Número", render_kw={"maxlength": 100})
-    complement = StringField("Complemento", render_kw={"maxlength": 10000})
-    district = StringField("Bairro", render_kw={"maxlength": 10000})
-    city = StringField("Cidade", render_kw={"maxlength": 10000})
-    uf = SelectField("UF", choices=[("", "—")] + [(uf, uf) for uf in UFS], validate_choice=False)
+    cep = StringField(_l("CEP"), render_kw={"data-mask": "cep", "inputmode": "numeric"})
+    street = StringField(_l("Street"), render_kw={"maxlength": 10000})
+    number = StringField(_l("Number"), render_kw={"maxlength": 100})
+    complement = StringField(_l("Complement"), render_kw={"maxlength": 10000})
+    district = StringField(_l("District"), render_kw={"maxlength": 10000})
+    city = StringField(_l("City"), render_kw={"maxlength": 10000})
+    uf = SelectField(
+        _l("UF"), choices=[("", "—")] + [(uf, uf) for uf in UFS], validate_choice=False
+    )
     version = HiddenField()
 
     def load(self, address) -> None:
@@ -223,10 +234,10 @@ class AddressForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    name = StringField("Nome", render_kw={"maxlength": 10000})
-    role = StringField("Cargo / função", render_kw={"maxlength": 10000})
-    email = StringField("E-mail", render_kw={"inputmode": "email", "maxlength": 10000})
-    notes = TextAreaField("Observações", render_kw={"rows": 2})
+    name = StringField(_l("Name"), render_kw={"maxlength": 10000})
+    role = StringField(_l("Role / position"), render_kw={"maxlength": 10000})
+    email = StringField(_l("E-mail"), render_kw={"inputmode": "email", "maxlength": 10000})
+    notes = TextAreaField(_l("Notes"), render_kw={"rows": 2})
     phones = FieldList(FormField(PhoneForm), min_entries=1, max_entries=10)
     version = HiddenField()
 
@@ -256,56 +267,59 @@ class ClientListForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Buscar", render_kw={"maxlength": 200})
+    q = StringField(_l("Search"), render_kw={"maxlength": 200})
     grupo = SelectField(
-        "Relacionamento",
+        _l("Relationship"),
         choices=[
-            ("", "Todos"),
-            ("active", "Clientes ativos"),
-            ("lead", "Leads"),
-            ("contact", "Contatos"),
-            ("inactive", "Inativos"),
+            ("", _l("All")),
+            ("active", lazy_pgettext("client group", "Active clients")),
+            ("lead", _l("Leads")),
+            ("contact", _l("Contacts")),
+            ("inactive", lazy_pgettext("client group", "Inactive clients")),
         ],
         default="",
         validate_choice=False,
     )
-    situacao = SelectField("Situação", coerce=optional_int, validate_choice=False)
+    situacao = SelectField(_l("Status"), coerce=optional_int, validate_choice=False)
     tipo = SelectField(
-        "Tipo",
-        choices=[("", "Todos"), ("PF", "Pessoa Física"), ("PJ", "Pessoa Jurídica")],
+        _l("Type"),
+        choices=[("", _l("All")), ("PF", _l("Individual")), ("PJ", _l("Company"))],
         default="",
         validate_choice=False,
     )
-    perfil = SelectField("Perfil", coerce=optional_int, validate_choice=False)
-    vendedor = SelectField("Vendedor", coerce=optional_int, validate_choice=False)
-    etiqueta = SelectField("Etiqueta", coerce=optional_int, validate_choice=False)
+    perfil = SelectField(_l("Profile"), coerce=optional_int, validate_choice=False)
+    vendedor = SelectField(_l("Seller"), coerce=optional_int, validate_choice=False)
+    etiqueta = SelectField(_l("Tag"), coerce=optional_int, validate_choice=False)
     fornecedor = SelectField(
-        "Fornecedor",
-        choices=[("", "Todos"), ("1", "Só fornecedores"), ("0", "Sem fornecedores")],
+        _l("Supplier"),
+        choices=[("", _l("All")), ("1", _l("Suppliers only")), ("0", _l("No suppliers"))],
         default="",
         validate_choice=False,
     )
     conflito = SelectField(
-        "Conflito",
-        choices=[("", "Todos"), ("1", "Em conflito"), ("0", "Sem conflito")],
+        _l("Conflict"),
+        choices=[("", _l("All")), ("1", _l("In conflict")), ("0", _l("No conflict"))],
         default="",
         validate_choice=False,
     )
     desde = BrDateField(
-        "Cadastro a partir de",
+        _l("Registered from"),
         validators=[Optional()],
         format="%Y-%m-%d",
         render_kw={"type": "date"},
     )
     ate = BrDateField(
-        "Cadastro até", validators=[Optional()], format="%Y-%m-%d", render_kw={"type": "date"}
+        _l("Registered until"),
+        validators=[Optional()],
+        format="%Y-%m-%d",
+        render_kw={"type": "date"},
     )
     ordem = SelectField(
-        "Ordenar por",
+        _l("Sort by"),
         choices=[
-            ("name", "Nome"),
-            ("created", "Mais recentes"),
-            ("last_purchase", "Última compra"),
+            ("name", _l("Name")),
+            ("created", _l("Newest")),
+            ("last_purchase", _l("Last purchase")),
         ],
         default="name",
         validate_choice=False,
@@ -336,21 +350,21 @@ class BulkActionForm(FlaskForm):
     """What to do with the chosen clients; `confirmed` is set by the confirmation page."""
 
     action = SelectField(
-        "Ação",
+        _l("Action"),
         choices=[
-            ("", "Escolha…"),
-            ("status", "Alterar situação"),
-            ("tag_add", "Adicionar etiqueta"),
-            ("tag_remove", "Remover etiqueta"),
-            ("seller", "Atribuir vendedor"),
-            ("export_csv", "Exportar CSV"),
-            ("export_xlsx", "Exportar XLSX"),
+            ("", _l("Choose…")),
+            ("status", _l("Change status")),
+            ("tag_add", _l("Add tag")),
+            ("tag_remove", _l("Remove tag")),
+            ("seller", _l("Assign seller")),
+            ("export_csv", _l("Export CSV")),
+            ("export_xlsx", _l("Export XLSX")),
         ],
         validate_choice=False,
     )
-    status_id = SelectField("Nova situação", coerce=optional_int, validate_choice=False)
-    seller_id = SelectField("Vendedor", coerce=optional_int, validate_choice=False)
-    tag = StringField("Etiqueta", render_kw={"maxlength": 60})
+    status_id = SelectField(_l("New status"), coerce=optional_int, validate_choice=False)
+    seller_id = SelectField(_l("Seller"), coerce=optional_int, validate_choice=False)
+    tag = StringField(_l("Tag"), render_kw={"maxlength": 60})
     scope = HiddenField(default="selected")  # "selected" or "all"
     filters = HiddenField()  # the list page's query string
     confirmed = HiddenField()

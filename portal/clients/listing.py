@@ -20,11 +20,16 @@ from portal import db
 from portal.clients import relationship, search
 from portal.clients.models import Client
 from portal.clients.search import ClientFilters, filter_conditions, selective_conditions
+from portal.i18n import _l
 
 WALK_CHUNK = 500  # rows in the first chunk of a walk; later chunks follow the density
 PROBE_ROWS = 10_000  # rows a walk reads looking for a first match before asking the index
 MAX_PAGE_SIZE = 100
-SORTS = {"name": "Nome", "created": "Cadastro mais recente", "last_purchase": "Última compra"}
+SORTS = {
+    "name": _l("Name"),
+    "created": _l("Newest first"),
+    "last_purchase": _l("Last purchase"),
+}
 
 
 @dataclass

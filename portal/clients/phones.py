@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from portal.brazil.phones import normalize_phone
 from portal.clients.models import Phone
 from portal.errors import ErrorCollector
+from portal.i18n import _
 from portal.text import clean_text
 
-PHONE_KINDS = ("Celular", "Comercial", "Residencial")
+PHONE_KINDS = ("Celular", "Comercial", "Residencial")  # stored values (data), not labels
+MAX_PHONES = 20
 
 
 @dataclass
@@ -22,8 +24,8 @@ class PhoneInput:
 
 def check_phones(phones: list[PhoneInput], errors: ErrorCollector, prefix: str):
     """Each row normalised (errors named `<prefix>-<index>-number`); repeats refused."""
-    if len(phones) > 20:
-        errors.add("Use no máximo 20 telefones.", prefix)
+    if len(phones) > MAX_PHONES:
+        errors.add(_("Use at most %(max)s phones.", max=MAX_PHONES), prefix)
         return []
     checked = []
     seen = set()
@@ -31,10 +33,10 @@ def check_phones(phones: list[PhoneInput], errors: ErrorCollector, prefix: str):
         ref = phone.ref or f"{prefix}-{index}"
         number = errors.check(normalize_phone, phone.number, f"{ref}-number")
         kind = errors.check(
-            clean_text, phone.kind, f"{ref}-kind", "o tipo do telefone", 40, required=True
+            clean_text, phone.kind, f"{ref}-kind", _("the phone type"), 40, required=True
         )
         if number and number in seen:
-            errors.add("Telefone repetido.", f"{ref}-number")
+            errors.add(_("Repeated phone."), f"{ref}-number")
         if number and kind:
             seen.add(number)
             checked.append((number, kind, phone))

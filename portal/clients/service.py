@@ -19,6 +19,7 @@ from portal.clients.models import KIND_COMPANY, KIND_PERSON, ORIGIN_STAFF, Clien
 from portal.clients.phones import PhoneInput, check_phones, replace_phones
 from portal.db import utcnow
 from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
+from portal.i18n import _, _l
 from portal.lookups.models import ClientProfile, PaymentMethod, PaymentTerm, Seller
 from portal.security.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hash_password
 from portal.staff.models import StaffUser
@@ -52,7 +53,7 @@ class ClientInput:
 def get_client(client_id: int) -> Client:
     client = db.session.get(Client, client_id)
     if client is None:
-        raise NotFound("Cliente não encontrado.")
+        raise NotFound(_("Client not found."))
     return client
 
 
@@ -61,7 +62,7 @@ def default_status() -> ClientStatus:
         select(ClientStatus).order_by(ClientStatus.is_default.desc(), ClientStatus.position)
     ).first()
     if status is None:
-        raise DomainError("Nenhuma Situação cadastrada: rode as migrações.", field="status_id")
+        raise DomainError(_("No client status registered: run the migrations."), field="status_id")
     return status
 
 
@@ -115,8 +116,8 @@ def _flush_unique(client: Client) -> None:
         raise
 
 
-_EMAIL_TAKEN = "Este e-mail já é o e-mail principal de outro cliente."
-_DOCUMENT_TAKEN = "Este CPF/CNPJ já está cadastrado em outro cliente."
+_EMAIL_TAKEN = _l("This e-mail is already another client's main e-mail.")
+_DOCUMENT_TAKEN = _l("This CPF/CNPJ is already registered to another client.")
 
 
 def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
@@ -124,9 +125,11 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
     errors = ErrorCollector()
     kind = data.kind if data.kind in (KIND_PERSON, KIND_COMPANY) else None
     if kind is None:
-        errors.add("Escolha Pessoa Física ou Pessoa Jurídica.", "kind")
-    name = errors.check(clean_text, data.name, "name", "o Nome/Razão social", 200, required=True)
-    trade_name = errors.check(clean_text, data.trade_name, "trade_name", "o nome fantasia", 200)
+        errors.add(_("Choose individual or company."), "kind")
+    name = errors.check(
+        clean_text, data.name, "name", _("the Name/Company name"), 200, required=True
+    )
+    trade_name = errors.check(clean_text, data.trade_name, "trade_name", _("the trade name"), 200)
     document = errors.check(normalize_document, data.document)
     if document and kind:
         errors.check(check_document_matches_kind, document, kind)
@@ -134,21 +137,34 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
         normalize_state_registration, data.state_registration, data.ie_indicator
     )
     email = errors.check(normalize_email, data.email)
-    notes = errors.check(clean_text, data.notes, "notes", "as observações", 5000, multiline=True)
+    notes = errors.check(
+        clean_text,
+        data.notes,
+        "notes",
+        _("the notes"),
+        5000,
+        multiline=True,
+        plural=True,
+    )
     tags = errors.check(rules.parse_tags, data.tags) or []
     password = data.password or ""
     if password:
         if len(password) < MIN_PASSWORD_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
             errors.add(
-                f"A senha deve ter de {MIN_PASSWORD_LENGTH} a {MAX_PASSWORD_LENGTH} caracteres.",
+                _(
+                    "The password must have %(min)s to %(max)s characters.",
+                    min=MIN_PASSWORD_LENGTH,
+                    max=MAX_PASSWORD_LENGTH,
+                ),
                 "password",
             )
         elif not email:
             errors.add(
-                "Para definir a senha, informe o E-mail principal: ele é o login na loja.", "email"
+                _("To set the password, enter the main e-mail: it is the login at the shop."),
+                "email",
             )
     if data.birth_date and (data.birth_date > date.today() or data.birth_date.year < 1850):
-        errors.add("Data inválida: use uma data entre 1850 e hoje.", "birth_date")
+        errors.add(_("Invalid date: use a date between 1850 and today."), "birth_date")
     phones = check_phones(data.phones, errors, prefix="phones")
     status = _check_status(data.status_id, errors)
     lookups = {
@@ -158,10 +174,15 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
             client.profile_id,
             errors,
             "profile_id",
-            "Perfil de Cliente",
+            _l("Choose an active client profile from the list."),
         ),
         "seller_id": _check_lookup(
-            Seller, data.seller_id, client.seller_id, errors, "seller_id", "Vendedor"
+            Seller,
+            data.seller_id,
+            client.seller_id,
+            errors,
+            "seller_id",
+            _l("Choose an active seller from the list."),
         ),
         "payment_method_id": _check_lookup(
             PaymentMethod,
@@ -169,7 +190,7 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
             client.payment_method_id,
             errors,
             "payment_method_id",
-            "Forma de Pagamento",
+            _l("Choose an active payment method from the list."),
         ),
         "payment_term_id": _check_lookup(
             PaymentTerm,
@@ -177,7 +198,7 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
             client.payment_term_id,
             errors,
             "payment_term_id",
-            "Prazo de Pagamento",
+            _l("Choose an active payment term from the list."),
         ),
     }
     if document and _taken(Client.document, document, client.id):
@@ -186,7 +207,8 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
         errors.add(_EMAIL_TAKEN, "email")
     if email is None and client.password_hash and not password and not is_new:
         errors.add(
-            "Este cliente tem senha da loja: o E-mail principal (login) é obrigatório.", "email"
+            _("This client has a shop password: the main e-mail (the login) is required."),
+            "email",
         )
     errors.raise_if_any()
 
@@ -224,16 +246,17 @@ def _check_status(status_id: int | None, errors: ErrorCollector) -> ClientStatus
         return errors.check(default_status)
     status = db.session.get(ClientStatus, status_id)
     if status is None:
-        errors.add("Escolha uma Situação da lista.", "status_id")
+        errors.add(_("Choose a status from the list."), "status_id")
     return status
 
 
-def _check_lookup(model, new_id, current_id, errors: ErrorCollector, field_name: str, label: str):
+def _check_lookup(model, new_id, current_id, errors: ErrorCollector, field_name: str, unknown):
+    """The id chosen for a lookup field; `unknown` is the message for one not in the list."""
     if new_id is None:
         return None
     entry = db.session.get(model, new_id)
     if entry is None or (not entry.is_active and new_id != current_id):
-        errors.add(f"Escolha um(a) {label} ativo(a) da lista.", field_name)
+        errors.add(str(unknown), field_name)
         return None
     return new_id
 

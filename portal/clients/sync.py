@@ -24,6 +24,7 @@ from portal.clients import service as clients
 from portal.clients.models import ADDRESS_DEFAULT, ORIGIN_API, Address, Client
 from portal.clients.phones import PhoneInput
 from portal.errors import DomainError, InvalidInput, NotFound
+from portal.i18n import _
 from portal.staff.models import StaffUser
 from portal.text import normalize_email
 
@@ -82,7 +83,7 @@ def status_named(name: str) -> int:
     for status in queries.statuses():
         if status.name.lower() == wanted:
             return status.id
-    raise InvalidInput([DomainError("Situação desconhecida: use um nome da lista.", "status")])
+    raise InvalidInput([DomainError(_("Unknown status: use a name from the list."), "status")])
 
 
 def register(changes: Changes, actor: StaffUser | None, origin: str = ORIGIN_API) -> Client:
@@ -117,9 +118,13 @@ def upsert(changes: Changes, actor, origin: str = ORIGIN_API) -> tuple[Client, b
     if found is None:
         if not (document or email):
             raise InvalidInput(
-                [DomainError("Informe o CPF/CNPJ ou o e-mail para localizar o cliente.",
-                             field="document")]
-            )  # fmt: skip
+                [
+                    DomainError(
+                        _("Enter the CPF/CNPJ or the e-mail to find the client."),
+                        field="document",
+                    )
+                ]
+            )
         return register(changes, actor, origin), True
     # An upsert carries no version: it applies to what is stored (last write wins).
     expected = expected_version(found.version, None)
@@ -192,7 +197,7 @@ def patch_address(client_id: int, address_id: int, changes: Changes, version, ac
     """Only an address of this client (another client's is NotFound, as a missing one)."""
     address = db.session.get(Address, address_id)
     if address is None or address.client_id != client_id:
-        raise NotFound("Endereço não encontrado.")
+        raise NotFound(_("Address not found."))
     expected = expected_version(address.version, version)
     return addresses.update_address(address.id, address_input(changes, address), expected, actor)
 

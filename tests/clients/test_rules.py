@@ -5,6 +5,8 @@ import pytest
 from portal.clients import rules
 from portal.errors import DomainError
 
+pytestmark = pytest.mark.usefixtures("babel_pt_br")
+
 
 def test_tags_are_split_trimmed_and_deduplicated():
     assert rules.parse_tags(" vip, Atacado ,VIP,, sp") == ["vip", "Atacado", "sp"]
