@@ -169,7 +169,9 @@ class NamedList:
         self, entry_id: int | None, data: EntryInput, expected_version: int | None = None
     ) -> Saved:
         errors = ErrorCollector()
-        name = errors.check(clean_text, data.name, "name", "o nome", self.name_max, required=True)
+        name = errors.check(
+            clean_text, data.name, "name", _("the name"), self.name_max, required=True
+        )
         position = None
         if self.positioned:
             position = list_position(data.position)
