@@ -107,7 +107,7 @@ def test_a_commit_that_fails_is_a_message_and_a_way_back_not_a_500(app, work):
     response = work.post("/uow/race/vip")
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/uow/race/vip")
-    assert [category for category, _message in _flashes(work)] == ["danger"]
+    assert [category for category, _message in _flashes(work)] == ["clientela-danger"]
     assert _tags(app) == [] and work.ran == []
     # An htmx popup reloads its page, where the message shows.
     response = work.post("/uow/race/vip", headers={"HX-Request": "true"})

@@ -66,7 +66,7 @@ def test_api_problem_titles_are_portuguese_by_default(http):
 @pytest.mark.config(BABEL_DEFAULT_LOCALE="en")
 def test_create_staff_command_answers_in_english(app):
     runner = app.test_cli_runner()
-    args = ["create-staff", "--email", "nova@loja.example", "--password", "curta"]
+    args = ["clientela", "create-staff", "--email", "nova@loja.example", "--password", "curta"]
     result = runner.invoke(args=args)
     assert result.exit_code == 1
     assert "Error: The password must have from 8 to 128 characters." in result.output
