@@ -106,6 +106,11 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
         orders.order_edit,
         ("GET", "POST"),
     )
+    route(
+        "/clientes/<int:client_id>/pedidos/<int:order_id>/documento.<fmt>",
+        "order_download",
+        orders.order_download,
+    )
     route("/pedidos/listas/<slug>", "order_list_page", lists.order_list_page, ("GET", "POST"))
     route(
         "/pedidos/listas/<slug>/<int:entry_id>",

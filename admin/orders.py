@@ -1,13 +1,14 @@
 """Orders in the back office: the client's Pedidos tab and the order popup (the two lists
 of types and statuses are named lists: `admin/named_lists.py`)."""
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, Response, abort, render_template, request
 
 from portal import db
 from portal.admin import unit_of_work
 from portal.admin.auth import current_staff
 from portal.clients import queries as client_queries
-from portal.errors import DomainError, StaleEdit
+from portal.documents.service import order_document
+from portal.errors import DomainError, NotFound, StaleEdit
 from portal.extension_points import ClientTab, add_client_tab
 from portal.i18n import _, _l
 from portal.lookups import service as lookups
@@ -127,3 +128,19 @@ def order_new(client_id: int):
 
 def order_edit(client_id: int, order_id: int):
     return _order_popup(client_id, order_id)
+
+
+def order_download(client_id: int, order_id: int, fmt: str):
+    """The order document (PDF, CSV or XLSX) as the client downloads it; 304 by ETag."""
+    order = queries.load_order(order_id)
+    if order is None or order.client_id != client_id:
+        abort(404)
+    try:
+        document = order_document(order, fmt)
+    except NotFound:
+        abort(404)
+    response = Response(document.body, content_type=document.mimetype)
+    response.headers.set("Content-Disposition", "attachment", filename=document.filename)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.set_etag(document.etag)
+    return response.make_conditional(request)

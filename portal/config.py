@@ -56,6 +56,14 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     "SEFAZ_CACHE_SECONDS": (str, None),
     "SEFAZ_BACKOFF_SECONDS": (str, None),
     "SEFAZ_CONSULT_ON_SAVE": (_bool, False),
+    # Order documents (portal/documents): the shop on the PDF's header.
+    "CLIENTELA_SHOP_NAME": (str, "Loja"),
+    "CLIENTELA_SHOP_CNPJ": (str, None),
+    "CLIENTELA_SHOP_LOGO": (str, None),  # path to a PNG, JPEG or SVG file
+    # Rendered documents kept in memory (entries; 0 = none) and on disk ("" = not on disk;
+    # None = <instance>/documents).
+    "CLIENTELA_DOCUMENT_CACHE_SIZE": (int, 128),
+    "CLIENTELA_DOCUMENT_CACHE_DIR": (str, None),
 }
 
 
