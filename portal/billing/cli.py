@@ -11,6 +11,7 @@ import json
 from datetime import date
 
 import click
+from flask.cli import with_appcontext
 
 from portal.billing import codes
 from portal.i18n import _
@@ -35,6 +36,7 @@ def cli_group() -> click.Group:
         default=None,
         help="Data de referência (AAAA-MM-DD) para resolver o vencimento; padrão: hoje.",
     )
+    @with_appcontext
     @click.pass_context
     def parse_command(ctx: click.Context, code: tuple[str, ...], today) -> None:
         reference: date | None = today.date() if today else None
