@@ -17,8 +17,7 @@ from decimal import Decimal
 import pytest
 
 from portal.billing import codes
-from portal.billing.banks import BANKS, Account, bank_for, issue
-from portal.billing.banks import banco_do_brasil, caixa, santander
+from portal.billing.banks import BANKS, Account, banco_do_brasil, bank_for, caixa, issue, santander
 from portal.errors import DomainError
 
 D = Decimal
