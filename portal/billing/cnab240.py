@@ -216,7 +216,9 @@ def parse_retorno(
                 result.rows.append(pending)
             elif segment == "U":
                 if pending is None:
-                    if not pending_broken:
+                    if pending_broken:  # the U of a T already reported
+                        pending_broken = False
+                    else:
                         result.problems.append(
                             Problem(
                                 number,
@@ -245,7 +247,21 @@ def parse_retorno(
                     ),
                 )
             )
+    if layout is None:
+        result.problems.append(_no_header(len(lines)))
     return result
+
+
+def _no_header(number: int) -> Problem:
+    return Problem(
+        number,
+        "header",
+        _(
+            "Line %(line)s: a CNAB 240 file starts with its file header (record type 0); "
+            "nothing was imported.",
+            line=number,
+        ),
+    )
 
 
 def _length_problem(number: int, line: str) -> Problem:
@@ -275,17 +291,7 @@ def _unknown(number: int, nosso_numero: str) -> Problem:
 
 def _header(result: Retorno, number: int, line: str) -> Layout | None:
     if line[7] != "0" or line[3:7] != "0000":
-        result.problems.append(
-            Problem(
-                number,
-                "header",
-                _(
-                    "Line %(line)s: a CNAB 240 file starts with its file header (record "
-                    "type 0); nothing was imported.",
-                    line=number,
-                ),
-            )
-        )
+        result.problems.append(_no_header(number))
         return None
     bank_code = line[0:3]
     layout = LAYOUTS.get(bank_code)
