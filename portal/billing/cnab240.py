@@ -6,7 +6,8 @@ what became of them. Pure functions over dataclasses; storing the outcome is the
     for row in result.rows: row.status, row.nosso_numero, row.amount_paid, row.reasons
     for problem in result.problems: problem.line_number, problem.message
 
-Banks: Caixa (104, SIGCB) and Santander (033); their records are in `cnab240_records`.
+Banks: Caixa (104, SIGCB) and Santander (033); their records are in `cnab240_caixa` and
+`cnab240_santander`.
 A remessa has one batch: file header, batch header, segments P + Q (+ R when the title has
 a multa or messages) per title, batch trailer, file trailer; 240 characters a line, CRLF.
 A retorno is read line by line: a malformed line becomes a problem with its number, never
@@ -21,14 +22,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from portal.billing import cnab_codes
-from portal.billing.cnab240_records import (
-    LAYOUTS,
-    LINE,
-    Beneficiary,
-    Layout,
-    Payer,
-    Title,
-)
+from portal.billing.cnab240_caixa import CaixaLayout
+from portal.billing.cnab240_records import LINE, Beneficiary, Layout, Payer, Title
+from portal.billing.cnab240_santander import SantanderLayout
 from portal.errors import DomainError
 from portal.i18n import _
 
@@ -45,6 +41,9 @@ __all__ = [
     "parse_retorno",
 ]
 CRLF = "\r\n"
+LAYOUTS: dict[str, Layout] = {
+    layout.bank_code: layout for layout in (CaixaLayout(), SantanderLayout())
+}
 
 
 def layout_for(bank_code: str) -> Layout:

@@ -18,7 +18,7 @@ kept is inside the window banks accept around today (3,000 days before, 5,500 af
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -338,4 +338,4 @@ def boleto(
 
 def _with_due_date(code: PaymentCode, due: date) -> PaymentCode:
     """An issued boleto keeps the due date it was made with (the factor is ambiguous)."""
-    return PaymentCode(**{**code.__dict__, "due_date": due})
+    return replace(code, due_date=due)
