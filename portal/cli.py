@@ -1,12 +1,14 @@
 """Command-line entry points, all under the one `clientela` group so a host's own commands
 (its `create-staff`, its `sefaz`...) are never shadowed: `flask clientela migrate|demo-data|
-recount|create-staff|create-api-key`, `flask clientela sefaz consult|recheck`."""
+recount|create-staff|create-api-key`, `flask clientela sefaz consult|recheck`,
+`flask clientela boleto parse CODE`."""
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 from portal import db, demo, migrate
+from portal.billing.cli import cli_group as boleto_cli_group
 from portal.config import setting
 from portal.errors import DomainError
 from portal.i18n import _
@@ -114,4 +116,5 @@ def register_commands(app: Flask) -> None:
         click.echo(plain)
 
     group.add_command(sefaz_cli_group(app))  # flask clientela sefaz consult|recheck
+    group.add_command(boleto_cli_group())  # flask clientela boleto parse CODE
     app.cli.add_command(group)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from portal import db
-from portal.api import clients, idempotency, keys, orders, problems
+from portal.api import boletos, clients, idempotency, keys, orders, problems
 from portal.api.problems import Problem
 from portal.api.spec import Call, Operation, Registry, Reply, document
 from portal.errors import DomainError
@@ -28,6 +28,7 @@ def build_registry(max_page_size: int) -> Registry:
     registry = Registry()
     clients.register(registry, max_page_size)
     orders.register(registry, max_page_size)
+    boletos.register(registry, max_page_size)
     return registry
 
 

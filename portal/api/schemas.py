@@ -453,3 +453,29 @@ class ListEntry(Answer):
 
 class ListEntries(Answer):
     items: list[ListEntry]
+
+
+# Boletos ------------------------------------------------------------------------------------
+
+
+class BoletoParseInput(Body):
+    code: Text(200, description="Linha digitável (47 ou 48 dígitos) ou código de barras "
+                                "(44), com ou sem pontos e espaços.")  # fmt: skip
+
+
+class PaymentCode(Answer):
+    kind: Literal["boleto", "arrecadacao"]
+    bank_code: str | None = Field(description="Banco (3 dígitos); null em arrecadação.")
+    value: Money | None = Field(description='Valor, "600.00"; null para "valor variável".')
+    due_date: date | None = Field(
+        description="Vencimento pelo fator, na janela de 3.000 dias antes a 5.500 depois de "
+        "hoje; null sem fator (0000) ou em arrecadação."
+    )
+    due_factor: int | None = Field(description="Fator de vencimento (0 = sem vencimento).")
+    barcode: Annotated[str, Field(pattern=r"^\d{44}$")]
+    linha_digitavel: Annotated[str, Field(pattern=r"^\d{47,48}$")]
+    formatted_linha: str
+
+    @classmethod
+    def of(cls, code) -> "PaymentCode":
+        return cls.model_validate({**code.to_json_dict(), "value": code.value})
