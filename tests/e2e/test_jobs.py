@@ -4,6 +4,7 @@ a reload, the file downloads, and it holds every row with formula-like cells neu
 import csv
 import io
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -68,7 +69,7 @@ def test_export_of_1200_clients_runs_as_a_job_with_a_progress_bar(
 
     with page.expect_download() as info:
         page.locator("[data-job-download]").click()
-    text = open(info.value.path(), encoding="utf-8").read().lstrip("\ufeff")
+    text = Path(info.value.path()).read_text(encoding="utf-8").lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == ROWS + 1
     names = {r[0] for r in rows[1:]}
