@@ -1,9 +1,13 @@
-"""Bulk actions on chosen clients or on all that match a filter: set-based, one transaction.
+"""Bulk actions on chosen clients or on all that match a filter: set-based.
 
 Each action writes with a few statements whatever the number of clients, records one history
 row per changed client, bumps their versions (so a form opened before is refused), and
 moves the relationship counters by the difference it caused. The history rows name the
 changed field in Portuguese, as the client form's history does: they are stored data.
+
+`check` refuses a bad tag/status/seller before anything is confirmed; `run` applies an
+action to a target in the caller's transaction (all or nothing); a background job
+(`portal.jobs.tasks`) applies it to `id_batches` of the target, one transaction each.
 """
 
 from collections.abc import Iterator

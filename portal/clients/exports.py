@@ -19,7 +19,6 @@ from typing import IO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select, true
-from sqlalchemy.orm import selectinload
 
 from portal import db
 from portal.brazil.documents import format_document
@@ -33,9 +32,14 @@ from portal.clients.models import (
     KIND_COMPANY,
     KIND_PERSON,
     Client,
+    ClientStatus,
+    Phone,
+    Tag,
+    client_tags,
 )
 from portal.config import setting
 from portal.i18n import _, _l
+from portal.lookups.models import ClientProfile, Seller
 
 GROUP_LABELS = {
     GROUP_ACTIVE: _l("Active client"),
@@ -74,24 +78,62 @@ def export_header() -> list[str]:
     return [str(title) for title in EXPORT_HEADER]
 
 
-def _row(client: Client, zone: ZoneInfo) -> list[str]:
-    return [
-        client.name,
-        client.trade_name or "",
-        str(KIND_LABELS.get(client.kind, client.kind)),
-        format_document(client.document),
-        client.email or "",
-        format_phone(client.phones[0].number) if client.phones else "",
-        client.status.name,
-        str(GROUP_LABELS.get(client.group, client.group)),
-        client.seller.name if client.seller else "",
-        client.profile.name if client.profile else "",
-        ", ".join(t.name for t in client.tags),
-        client.created_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
-        client.last_purchase_at.astimezone(zone).strftime("%d/%m/%Y")
-        if client.last_purchase_at
-        else "",
-    ]
+def _phone(number: str | None) -> str:
+    """`format_phone`, with a fast path for Brazilian E.164 numbers (most of them): the
+    national format `(11) 91234-5678` without parsing through phonenumbers."""
+    digits = number[3:] if number and number.startswith("+55") else ""
+    if (
+        digits.isdigit()
+        and digits[0] != "0"
+        and (len(digits) == 10 or (len(digits) == 11 and digits[2] == "9"))
+    ):
+        return f"({digits[:2]}) {digits[2:-4]}-{digits[-4:]}"
+    return format_phone(number)
+
+
+# The columns an export reads (Core rows, not ORM objects: ~3x faster at a million rows).
+_COLUMNS = (
+    Client.id,
+    Client.name,
+    Client.trade_name,
+    Client.kind,
+    Client.document,
+    Client.email,
+    Client.group.label("grp"),
+    Client.created_at,
+    Client.last_purchase_at,
+    Client.sort_name,
+    ClientStatus.name.label("status_name"),
+    Seller.name.label("seller_name"),
+    ClientProfile.name.label("profile_name"),
+)
+
+
+def _labels() -> tuple[dict, dict]:
+    return (
+        {key: str(label) for key, label in KIND_LABELS.items()},
+        {key: str(label) for key, label in GROUP_LABELS.items()},
+    )
+
+
+def _firsts(ids: list[int]) -> tuple[dict, dict]:
+    """The first phone and the tags (by name) of each client of a batch: two queries."""
+    phones: dict[int, str] = {}
+    for client_id, number in db.session.execute(
+        select(Phone.client_id, Phone.number)
+        .where(Phone.client_id.in_(ids))
+        .order_by(Phone.client_id, Phone.position, Phone.id)
+    ):
+        phones.setdefault(client_id, number)
+    tags: dict[int, list[str]] = {}
+    for client_id, name in db.session.execute(
+        select(client_tags.c.client_id, Tag.name)
+        .join(Tag, Tag.id == client_tags.c.tag_id)
+        .where(client_tags.c.client_id.in_(ids))
+        .order_by(Tag.name)
+    ):
+        tags.setdefault(client_id, []).append(name)
+    return phones, tags
 
 
 def export_batches(target: Select, sort: str = "name", batch: int = BATCH) -> Iterator[list]:
@@ -100,33 +142,51 @@ def export_batches(target: Select, sort: str = "name", batch: int = BATCH) -> It
     `target` is what `bulk.targets` returns (a select of client ids over `Client` alone): its
     WHERE clause is applied to each page of the walk, so the database walks the sort index."""
     zone = ZoneInfo(setting("BABEL_DEFAULT_TIMEZONE"))
+    kinds, groups = _labels()
     where = target.whereclause if target.whereclause is not None else true()
+    base = (
+        select(*_COLUMNS)
+        .join(ClientStatus, ClientStatus.id == Client.status_id)
+        .outerjoin(Seller, Seller.id == Client.seller_id)
+        .outerjoin(ClientProfile, ClientProfile.id == Client.profile_id)
+        .where(where)
+    )
     for condition, columns, descending in _segments(sort if sort in SORTS else "name"):
         cursor = None
         order = [c.desc() if descending else c.asc() for c in columns]
         while True:
-            query = select(Client).where(where)
+            query = base
             if condition is not None:
                 query = query.where(condition)
             if cursor is not None:
                 query = query.where(_after(columns, cursor, descending, True))
-            clients = db.session.scalars(
-                query.options(
-                    selectinload(Client.phones),
-                    selectinload(Client.tags),
-                    selectinload(Client.seller),
-                    selectinload(Client.profile),
-                )
-                .order_by(*order)
-                .limit(batch)
-            ).all()
-            if not clients:
+            found = db.session.execute(query.order_by(*order).limit(batch)).all()
+            if not found:
                 break
-            rows = [_row(client, zone) for client in clients]
-            cursor = [getattr(clients[-1], c.key) for c in columns]
-            db.session.expunge_all()  # nothing from this batch stays in memory
-            yield rows
-            if len(clients) < batch:
+            phones, tags = _firsts([row.id for row in found])
+            yield [
+                [
+                    row.name,
+                    row.trade_name or "",
+                    kinds.get(row.kind, row.kind),
+                    format_document(row.document),
+                    row.email or "",
+                    _phone(phones.get(row.id)),
+                    row.status_name,
+                    groups.get(row.grp, row.grp),
+                    row.seller_name or "",
+                    row.profile_name or "",
+                    ", ".join(tags.get(row.id, ())),
+                    row.created_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
+                    row.last_purchase_at.astimezone(zone).strftime("%d/%m/%Y")
+                    if row.last_purchase_at
+                    else "",
+                ]
+                for row in found
+            ]
+            last = found[-1]
+            cursor = [getattr(last, c.key) for c in columns]
+            if len(found) < batch:
                 break
 
 

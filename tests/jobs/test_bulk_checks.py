@@ -91,3 +91,20 @@ def test_xlsx_cells_are_strings_never_formulas(admin_http, make_client, tmp_path
     assert row[0].value == FORMULA_NAME and row[0].data_type == "s"
     assert row[10].value == "@SUM(A1)" and row[10].data_type == "s"
     assert all(cell.data_type != "f" for cell in row)
+
+
+def test_the_exports_phone_format_is_the_apps():
+    from portal.brazil.phones import format_phone
+    from portal.clients.exports import _phone
+
+    for number in (
+        "+5511912345678",
+        "+551134567890",
+        "+5521987654321",
+        "+12125550100",
+        "+550800123456",
+        "+5511812345678",
+        "",
+        None,
+    ):
+        assert _phone(number) == format_phone(number), number
