@@ -220,15 +220,18 @@ class XlsxWriter:
         self.write([export_header()])
 
     def write(self, rows: list[list[str]]) -> None:
+        # openpyxl types a plain str as a string cell, except one starting with "=" (a
+        # formula): only those are wrapped in a cell forced to be a string (much cheaper
+        # than a cell object for every value).
+        for row in rows:
+            self.sheet.append([self._text(v) if v.startswith("=") else v for v in row])
+
+    def _text(self, value: str):
         from openpyxl.cell import WriteOnlyCell
 
-        for row in rows:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(self.sheet, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            self.sheet.append(cells)
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.data_type = "s"
+        return cell
 
     def save(self, path) -> None:
         self.workbook.save(path)

@@ -212,8 +212,8 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
     while True:
         with app.app_context():
             service.reap_stale()
-            ids = service.queued_ids()
             db.session.commit()
+            ids = service.queued_ids()
         for job_id in ids:
             execute(app, job_id)
         if burst and not ids:

@@ -1,9 +1,10 @@
 """Jobs: create, claim, advance, cancel, finish; reap the dead; purge old exports.
 
-Views and commands call these with the request's session (`db.session`) and commit as
-usual. The runner's own bookkeeping (claim, heartbeat, finish) goes through Core updates
-guarded by the job's status, so two runners never both take one job and a job that was
-reaped stays failed.
+Views and commands call `create`, `request_cancel`, `reap_stale`, `purge_exports` with the
+request's session and commit as usual (they only flush). The runner's own bookkeeping
+(`claim`, `finish`, `fail`) has no request to commit for it, so it commits itself; it goes
+through Core updates guarded by the job's status, so two runners never both take one job
+and a job that was reaped stays failed.
 """
 
 import os
@@ -115,7 +116,8 @@ def fail(job_id: int, message: str) -> None:
 
 def reap_stale(now: datetime | None = None) -> int:
     """Running jobs whose runner has not beaten for CLIENTELA_JOB_STALE_SECONDS died (a
-    killed process, a lost machine): mark them failed and remove their partial files."""
+    killed process, a lost machine): mark them failed and remove their partial files. The
+    caller commits."""
     limit = (now or utcnow()) - timedelta(seconds=setting("CLIENTELA_JOB_STALE_SECONDS"))
     dead = list(
         db.session.scalars(select(Job.id).where(Job.status == RUNNING, Job.heartbeat_at < limit))
@@ -131,8 +133,7 @@ def reap_stale(now: datetime | None = None) -> int:
                 "restarted or died). Nothing was left half-written; start it again."
             ),
         )
-    if dead:
-        db.session.commit()
+    db.session.flush()
     return len(dead)
 
 
