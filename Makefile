@@ -8,6 +8,13 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 APT_TEST    := chromium poppler-utils
 
+# gunicorn for `make run` (bench/bulk_jobs.py reads this line): gthread workers, because their
+# --timeout only checks that the worker process is alive, never how long one request takes, so
+# a slow page or a long download is not cut mid-way (a sync worker is killed after --timeout
+# seconds of one request: that truncated the 1M-client export at 30 s); 4 threads per worker
+# keep pages answering while one streams a file or the job thread (no Redis) runs an export.
+GUNICORN_FLAGS := --workers 2 --worker-class gthread --threads 4 --timeout 60 --graceful-timeout 30
+
 export FLASK_APP := portal
 
 .PHONY: run test lint format i18n vendor system-runtime system-test
@@ -42,8 +49,13 @@ run: system-runtime $(VENV)/.installed instance/secret_key
 	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/flask clientela migrate
 	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/flask clientela demo-data
 	@echo "Back office: http://$(HOST):$(PORT)/admin/"
-	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 \
-		--access-logfile - 'portal:create_app()'
+	@# With REDIS_URL, jobs (large exports, bulk actions) run on an RQ worker started beside
+	@# gunicorn (stopped with it); without it, on a thread of the web process: nothing to start.
+	export SECRET_KEY="$$(cat instance/secret_key)"; \
+	if [ -n "$$REDIS_URL" ]; then \
+		$(BIN)/flask clientela worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	fi; \
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) $(GUNICORN_FLAGS) --access-logfile - 'portal:create_app()'
 
 test: system-test $(VENV)/.installed-test
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

@@ -8,6 +8,7 @@ from portal.admin import (
     auth,
     clients,
     clients_bulk,
+    jobs,
     messages,
     named_lists,
     orders,
@@ -118,6 +119,11 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
         lists.order_list_page,
         ("GET", "POST"),
     )
+    # Background jobs (Configurações → Tarefas; the menu entry comes from admin/jobs.py).
+    route("/tarefas", "jobs_page", jobs.jobs_page)
+    route("/tarefas/<int:job_id>", "job_page", jobs.job_page)
+    route("/tarefas/<int:job_id>/cancelar", "job_cancel", jobs.job_cancel, ("POST",))
+    route("/tarefas/<int:job_id>/arquivo", "job_download", jobs.job_download)
     route("/chaves-de-api", "api_keys", api_keys.api_keys, ("GET", "POST"))
     route(
         "/chaves-de-api/<int:key_id>/revogar", "api_key_revoke", api_keys.api_key_revoke, ("POST",)

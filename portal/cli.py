@@ -1,7 +1,7 @@
 """Command-line entry points, all under the one `clientela` group so a host's own commands
 (its `create-staff`, its `sefaz`...) are never shadowed: `flask clientela migrate|demo-data|
-recount|create-staff|create-api-key`, `flask clientela sefaz consult|recheck`,
-`flask clientela boleto parse CODE`."""
+recount|create-staff|create-api-key|worker|purge-exports`, `flask clientela sefaz
+consult|recheck`, `flask clientela boleto parse CODE`."""
 
 import click
 from flask import Flask
@@ -12,6 +12,7 @@ from portal.billing.cli import cli_group as boleto_cli_group
 from portal.config import setting
 from portal.errors import DomainError
 from portal.i18n import _
+from portal.jobs.cli import add_commands as add_job_commands
 from portal.sefaz.cli import cli_group as sefaz_cli_group
 from portal.staff import service as staff_service
 
@@ -115,6 +116,7 @@ def register_commands(app: Flask) -> None:
         click.echo(_("it will not be shown again:"))
         click.echo(plain)
 
+    add_job_commands(group, app)  # flask clientela worker|purge-exports
     group.add_command(sefaz_cli_group(app))  # flask clientela sefaz consult|recheck
     group.add_command(boleto_cli_group())  # flask clientela boleto parse CODE
     app.cli.add_command(group)

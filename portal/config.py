@@ -64,6 +64,17 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     # None = <instance>/documents).
     "CLIENTELA_DOCUMENT_CACHE_SIZE": (int, 128),
     "CLIENTELA_DOCUMENT_CACHE_DIR": (str, None),
+    # Background jobs (portal/jobs): exports and bulk actions over more rows than the
+    # threshold run in the background; smaller ones answer at once.
+    "CLIENTELA_JOB_THRESHOLD": (int, 5000),
+    "CLIENTELA_JOB_RUNNER": (str, "auto"),  # auto (rq with REDIS_URL, else thread) | rq | thread
+    "CLIENTELA_JOB_QUEUE": (str, "clientela"),  # the RQ queue's name
+    "CLIENTELA_JOB_BATCH": (int, 1000),  # rows per batch (one commit, one progress step)
+    "CLIENTELA_JOB_PAUSE_SECONDS": (float, 0.0),  # rest between batches (room for pages)
+    "CLIENTELA_JOB_STALE_SECONDS": (int, 60),  # a running job silent this long has died
+    "CLIENTELA_JOB_TIMEOUT_SECONDS": (int, 6 * 3600),  # RQ's hard limit per job
+    "CLIENTELA_EXPORT_DIR": (str, None),  # default: <cwd>/instance/exports
+    "CLIENTELA_EXPORT_TTL_HOURS": (float, 24.0),
 }
 
 
@@ -84,6 +95,8 @@ def apply_defaults(config: dict[str, Any]) -> None:
         config.setdefault(name, default)
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = _default_database_url()
+    if not config.get("CLIENTELA_EXPORT_DIR"):
+        config["CLIENTELA_EXPORT_DIR"] = str(Path(os.getcwd()) / "instance" / "exports")
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)

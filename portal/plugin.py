@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from portal import config, db, formatting, i18n
+from portal.admin import jobs as admin_jobs
 from portal.admin import orders as admin_orders
 from portal.admin import sefaz as admin_sefaz
 from portal.admin.blueprint import create_blueprint as create_admin_blueprint
@@ -113,6 +114,7 @@ class Clientela:
         # The client page's tabs, in this order: Pedidos, then Sefaz (with its receivers).
         admin_orders.register_client_tab(app)
         admin_sefaz.init_app(app)
+        admin_jobs.init_app(app)  # Configurações → Tarefas; jobs run on RQ or a thread
         if api:  # the JSON API for the shop (`api=False` leaves it out)
             from portal.api import init_app as init_api
 

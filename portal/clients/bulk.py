@@ -1,28 +1,39 @@
-"""Bulk actions on chosen clients or on all that match a filter: set-based, one transaction.
+"""Bulk actions on chosen clients or on all that match a filter: set-based.
 
 Each action writes with a few statements whatever the number of clients, records one history
 row per changed client, bumps their versions (so a form opened before is refused), and
 moves the relationship counters by the difference it caused. The history rows name the
 changed field in Portuguese, as the client form's history does: they are stored data.
+
+`check` refuses a bad tag/status/seller before anything is confirmed; `run` applies an
+action to a target in the caller's transaction (all or nothing); a background job
+(`portal.jobs.tasks`) applies it to `id_batches` of the target, one transaction each.
 """
 
-import csv
-import io
 from collections.abc import Iterator
 
-from sqlalchemy import JSON, Select, and_, exists, func, insert, literal, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import (
+    JSON,
+    Select,
+    and_,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 
 from portal import db
-from portal.brazil.documents import format_document
-from portal.brazil.phones import format_phone
+from portal.clients.exports import (  # noqa: F401 (the exports, for callers of `bulk`)
+    csv_chunks,
+    export_header,
+    export_rows,
+    xlsx_file,
+)
 from portal.clients.models import (
-    GROUP_ACTIVE,
-    GROUP_CONTACT,
-    GROUP_INACTIVE,
-    GROUP_LEAD,
-    KIND_COMPANY,
-    KIND_PERSON,
     Client,
     ClientChange,
     ClientStatus,
@@ -33,19 +44,14 @@ from portal.clients.relationship import group_counts, group_expression, move_cou
 from portal.clients.search import ClientFilters, matching_ids
 from portal.db import utcnow
 from portal.errors import DomainError
-from portal.i18n import _, _l
+from portal.i18n import _
 from portal.lookups.models import Seller
 from portal.staff.models import StaffUser
 from portal.text import clean_text
 
-GROUP_LABELS = {
-    GROUP_ACTIVE: _l("Active client"),
-    GROUP_LEAD: _l("Lead"),
-    GROUP_CONTACT: _l("Contact"),
-    GROUP_INACTIVE: _l("Inactive"),
-}
-KIND_LABELS = {KIND_PERSON: _l("Individual"), KIND_COMPANY: _l("Company")}
 MAX_SELECTED = 1000
+ACTIONS = ("status", "tag_add", "tag_remove", "seller")
+EXPORTS = ("export_csv", "export_xlsx")
 
 
 def targets(filters: ClientFilters, ids: list[int], all_matching: bool) -> Select:
@@ -66,6 +72,54 @@ def targets(filters: ClientFilters, ids: list[int], all_matching: bool) -> Selec
 
 def count(target: Select) -> int:
     return db.session.scalar(select(func.count()).select_from(target.subquery()))
+
+
+def check(action: str, *, tag: str | None = None, status_id=None, seller_id=None) -> None:
+    """What `run` would refuse, refused before anything is confirmed or queued: the new
+    tag's name, the tag to remove, the status, the seller."""
+    if action == "tag_add":
+        clean_text(tag, "tag", _("the tag"), 60, required=True)
+    elif action == "tag_remove":
+        _existing_tag(tag)
+    elif action == "status":
+        if status_id is None or db.session.get(ClientStatus, status_id) is None:
+            raise DomainError(_("Choose a status from the list."), field="status_id")
+    elif action == "seller":
+        _seller(seller_id)
+
+
+def run(action: str, target: Select, actor: StaffUser | None, **params) -> int:
+    """Apply `action` to `target`; returns how many clients changed."""
+    if action == "status":
+        if params.get("status_id") is None:
+            raise DomainError(_("Choose the new status."), field="status_id")
+        return change_status(target, params["status_id"], actor)
+    if action == "tag_add":
+        return add_tag(target, params.get("tag") or "", actor)
+    if action == "tag_remove":
+        return remove_tag(target, params.get("tag") or "", actor)
+    if action == "seller":
+        return assign_seller(target, params.get("seller_id"), actor)
+    raise DomainError(_("Choose an action for the selected clients."))
+
+
+def id_batches(target: Select, batch: int) -> Iterator[list[int]]:
+    """The target's ids in id order, `batch` at a time (keyset: each batch is one indexed
+    range, and a change to the columns the target filters on never skips a client)."""
+    where = target.whereclause if target.whereclause is not None else true()
+    last_id = 0
+    while True:
+        ids = list(
+            db.session.scalars(
+                select(Client.id).where(where, Client.id > last_id).order_by(Client.id).limit(batch)
+            )
+        )
+        if not ids:
+            return
+        yield ids
+        last_id = ids[-1]
+        if len(ids) < batch:
+            return
 
 
 def _written(rowcount: int) -> int:
@@ -149,10 +203,15 @@ def add_tag(target: Select, name: str, actor: StaffUser | None) -> int:
     return _written(changed)
 
 
-def remove_tag(target: Select, name: str, actor: StaffUser | None) -> int:
+def _existing_tag(name: str | None) -> Tag:
     tag = db.session.scalar(select(Tag).where(func.lower(Tag.name) == (name or "").strip().lower()))
     if tag is None:
         raise DomainError(_("Tag not found: check the name."), field="tag")
+    return tag
+
+
+def remove_tag(target: Select, name: str, actor: StaffUser | None) -> int:
+    tag = _existing_tag(name)
     tagged = and_(
         Client.id.in_(target),
         exists().where(client_tags.c.client_id == Client.id, client_tags.c.tag_id == tag.id),
@@ -172,10 +231,15 @@ def remove_tag(target: Select, name: str, actor: StaffUser | None) -> int:
     return _written(changed)
 
 
-def assign_seller(target: Select, seller_id: int | None, actor: StaffUser | None) -> int:
+def _seller(seller_id: int | None) -> Seller | None:
     seller = db.session.get(Seller, seller_id) if seller_id else None
     if seller_id and (seller is None or not seller.is_active):
         raise DomainError(_("Choose an active seller from the list."), field="seller_id")
+    return seller
+
+
+def assign_seller(target: Select, seller_id: int | None, actor: StaffUser | None) -> int:
+    seller = _seller(seller_id)
     differs = (
         or_(Client.seller_id.is_(None), Client.seller_id != seller.id)
         if seller
@@ -206,91 +270,3 @@ def assign_seller(target: Select, seller_id: int | None, actor: StaffUser | None
         .execution_options(synchronize_session=False)
     ).rowcount
     return _written(changed)
-
-
-# Export -------------------------------------------------------------------------------------
-
-EXPORT_HEADER = [
-    _l("Name/Company name"),
-    _l("Trade name"),
-    _l("Type"),
-    _l("CPF/CNPJ"),
-    _l("E-mail"),
-    _l("Phone"),
-    _l("Status"),
-    _l("Relationship"),
-    _l("Seller"),
-    _l("Profile"),
-    _l("Tags"),
-    _l("Registered"),
-    _l("Last purchase"),
-]
-
-
-def export_header() -> list[str]:
-    """The export's column titles, in the language of the request."""
-    return [str(title) for title in EXPORT_HEADER]
-
-
-def export_rows(target: Select, batch: int = 1000) -> Iterator[list[str]]:
-    """Rows for CSV/XLSX, read in id order in batches (memory stays flat at any size)."""
-    last_id = 0
-    while True:
-        clients = db.session.scalars(
-            select(Client)
-            .where(Client.id.in_(target), Client.id > last_id)
-            .options(
-                selectinload(Client.phones),
-                selectinload(Client.tags),
-                selectinload(Client.seller),
-                selectinload(Client.profile),
-            )
-            .order_by(Client.id)
-            .limit(batch)
-        ).all()
-        if not clients:
-            return
-        for client in clients:
-            yield [
-                client.name,
-                client.trade_name or "",
-                str(KIND_LABELS.get(client.kind, client.kind)),
-                format_document(client.document),
-                client.email or "",
-                format_phone(client.phones[0].number) if client.phones else "",
-                client.status.name,
-                str(GROUP_LABELS.get(client.group, client.group)),
-                client.seller.name if client.seller else "",
-                client.profile.name if client.profile else "",
-                ", ".join(t.name for t in client.tags),
-                client.created_at.strftime("%d/%m/%Y %H:%M"),
-                client.last_purchase_at.strftime("%d/%m/%Y") if client.last_purchase_at else "",
-            ]
-        last_id = clients[-1].id
-        db.session.expunge_all()
-
-
-def csv_chunks(target: Select) -> Iterator[str]:
-    """Semicolon-separated with a BOM: opens right in a Brazilian spreadsheet."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    buffer.write("\ufeff")
-    writer.writerow(export_header())
-    for n, row in enumerate(export_rows(target), start=1):
-        writer.writerow(row)
-        if n % 1000 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def xlsx_file(target: Select, path) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Clients"))
-    sheet.append(export_header())
-    for row in export_rows(target):
-        sheet.append(row)
-    workbook.save(path)

@@ -26,6 +26,7 @@ def test_the_top_menu_is_the_registry_in_order(admin_http):
         "/admin/situacoes",
         "/admin/pedidos/listas/tipos",
         "/admin/pedidos/listas/situacoes",
+        "/admin/tarefas",
         "/admin/chaves-de-api",
     ]
 

@@ -1,0 +1,422 @@
+"""Exports and a bulk tag over every client, through the job runner, with and without Redis.
+
+`python bench/bulk_jobs.py` (no arguments: 1,000,000 clients; the database is the one
+bench/seed.py builds for bench/list_clients.py, `bench/.data/clientela_bench_1000000.db` and
+`clientela_bench_1000000` on PostgreSQL, seeded here when missing). For each engine and each
+runner ("thread": no Redis, the job runs on a thread of a gunicorn worker, as `make run`
+starts it; "rq": REDIS_URL set and `flask clientela worker` beside gunicorn) it serves the
+app with gunicorn exactly as `make run` does, signs in, and then:
+
+- measures the list page's req/s with no job running (8 connections, BENCH_LOAD_SECONDS);
+- confirms "Exportar CSV", "Exportar XLSX" and "Adicionar etiqueta" over all clients, as a
+  clerk does (POST with the CSRF token), and while each job runs measures the list's req/s
+  again, and samples the peak memory (VmHWM) of the processes that run jobs;
+- reads rows/s from the job's own start and end times.
+
+The tag it adds is removed afterwards (with its history rows), so the databases stay as
+bench/list_clients.py expects. The last line is JSON: `export_csv_rows_per_s`,
+`export_xlsx_rows_per_s`, `tag_rows_per_s`, `worker_peak_mb`, `list_during_job_ratio`
+(each the worst over engines and runners), and every figure per engine and runner.
+
+Options: BENCH_CLIENTS (default 1000000), BENCH_ENGINES (default "sqlite,postgresql"),
+BENCH_RUNNERS (default "thread,rq"), BENCH_PG_URL, BENCH_REDIS_URL (default
+redis://127.0.0.1:6379/13; the keys use a queue name of their own and are deleted),
+BENCH_LOAD_SECONDS (default 5), BENCH_BATCH (rows per batch, default: the setting's 1000).
+"""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import requests
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from seed import seed  # noqa: E402
+
+from portal import create_app, db  # noqa: E402
+from portal.clients.models import Client  # noqa: E402
+from portal.migrate import upgrade  # noqa: E402
+from portal.staff.service import create_staff  # noqa: E402
+
+SIZE = int(os.environ.get("BENCH_CLIENTS", "1000000"))
+ENGINES = os.environ.get("BENCH_ENGINES", "sqlite,postgresql").split(",")
+RUNNERS = os.environ.get("BENCH_RUNNERS", "thread,rq").split(",")
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "5"))
+BATCH = os.environ.get("BENCH_BATCH")
+CONNECTIONS = 8
+STAFF = ("bench@clientela.example", "senha-de-bench")
+TAG = "bench-tarefa"
+DATA = ROOT / "bench" / ".data"
+VENV_BIN = Path(sys.executable).parent
+
+
+def database_url(engine: str) -> str | None:
+    name = f"clientela_bench_{SIZE}"
+    if engine == "sqlite":
+        DATA.mkdir(exist_ok=True)
+        return f"sqlite:///{DATA / (name + '.db')}"
+    admin_url = sa.engine.make_url(PG_URL)
+    try:
+        admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            if not connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ):
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    except sa.exc.OperationalError as exc:
+        print(f"PostgreSQL unreachable, skipped: {exc.orig}", file=sys.stderr)
+        return None
+    return admin_url.set(database=name).render_as_string(hide_password=False)
+
+
+def prepare(url: str) -> None:
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url})
+    upgrade(app)
+    with app.app_context():
+        have = db.session.scalar(sa.select(sa.func.count(Client.id)))
+    if have != SIZE:
+        if have:
+            raise SystemExit(f"{url} holds {have} clients, not {SIZE}")
+        started = time.perf_counter()
+        seed(app, SIZE)
+        print(f"  seeded {SIZE:,} clients in {time.perf_counter() - started:.0f} s", flush=True)
+    with app.app_context():
+        if not db.session.scalar(
+            sa.text("SELECT 1 FROM clientela_staff_users WHERE email = :e"), {"e": STAFF[0]}
+        ):
+            create_staff(*STAFF)
+            db.session.commit()
+    app.extensions["clientela"].engine.dispose()
+
+
+def cleanup(url: str) -> None:
+    """Take the bench's tag off again, with its history rows (the list bench's data stays)."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        tag_id = connection.scalar(
+            sa.text("SELECT id FROM clientela_tags WHERE name = :n"), {"n": TAG}
+        )
+        if tag_id:
+            connection.execute(
+                sa.text("DELETE FROM clientela_client_tags WHERE tag_id = :t"), {"t": tag_id}
+            )
+            connection.execute(sa.text("DELETE FROM clientela_tags WHERE id = :t"), {"t": tag_id})
+        connection.execute(
+            sa.text("DELETE FROM clientela_client_changes WHERE action = 'bulk_tag'")
+        )
+    engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def peak_mb(pid: int) -> float:
+    try:
+        status = (Path("/proc") / str(pid) / "status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+class Served:
+    """gunicorn as `make run` starts it (and the RQ worker for the "rq" runner)."""
+
+    def __init__(self, url: str, runner: str, export_dir: Path) -> None:
+        self.port = free_port()
+        self.queue = f"clientela-bench-{uuid.uuid4().hex[:8]}"
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "SECRET_KEY": "bench",
+            "DATABASE_URL": url,
+            "CLIENTELA_JOB_THRESHOLD": "1000",
+            "CLIENTELA_JOB_RUNNER": runner,
+            "CLIENTELA_JOB_QUEUE": self.queue,
+            "CLIENTELA_EXPORT_DIR": str(export_dir),
+            "CLIENTELA_LOGIN_LIMIT_IP": "1000 per minute",
+        }
+        if BATCH:
+            self.env["CLIENTELA_JOB_BATCH"] = BATCH
+        if runner == "rq":
+            self.env["REDIS_URL"] = REDIS_URL
+        else:
+            self.env.pop("REDIS_URL", None)
+        self.processes = []
+        self.gunicorn = self._start(
+            [
+                str(VENV_BIN / "gunicorn"),
+                *GUNICORN_FLAGS,
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "portal:create_app()",
+            ]
+        )
+        self.worker = (
+            self._start([str(VENV_BIN / "flask"), "--app", "portal", "clientela", "worker"])
+            if runner == "rq"
+            else None
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(self.base + "/admin/login", timeout=10)
+                return
+            except requests.RequestException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+
+    def _start(self, command):
+        process = subprocess.Popen(
+            command,
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def job_processes(self) -> list[int]:
+        if self.worker is not None:
+            return children(self.worker.pid)  # RQ's work horses
+        return children(self.gunicorn.pid)  # gunicorn workers (the job thread lives there)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            for pid in children(process.pid):
+                os.kill(pid, signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+        if self.worker is not None:
+            from redis import Redis
+
+            client = Redis.from_url(REDIS_URL)
+            for key in client.scan_iter(match=f"*{self.queue}*"):
+                client.delete(key)
+            for registry in (b"rq:queues", b"rq:workers"):
+                for member in client.smembers(registry):
+                    if self.queue.encode() in member:
+                        client.srem(registry, member)
+
+
+def read_makefile_flags() -> list[str]:
+    """gunicorn's flags from the Makefile's run target (what the bench measures is `make run`)."""
+    text = (ROOT / "Makefile").read_text()
+    match = re.search(r"^GUNICORN_FLAGS\s*:?=\s*(.+)$", text, re.M)
+    return match.group(1).split() if match else ["--workers", "2"]
+
+
+GUNICORN_FLAGS = read_makefile_flags()
+
+
+def login(base: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(base + "/admin/login").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    done = session.post(
+        base + "/admin/login",
+        data={"email": STAFF[0], "password": STAFF[1], "csrf_token": token},
+        allow_redirects=False,
+    )
+    assert done.status_code == 302, "bench staff login failed"
+    return session
+
+
+def list_rate(base: str, cookies, until) -> float:
+    """Requests per second of the list page over CONNECTIONS connections until `until()`."""
+    counts = [0] * CONNECTIONS
+    started = time.perf_counter()
+
+    def load(i):
+        session = requests.Session()
+        session.cookies.update(cookies)
+        while not until():
+            response = session.get(base + "/admin/clientes")
+            assert response.status_code == 200
+            counts[i] += 1
+
+    threads = [threading.Thread(target=load, args=(i,), daemon=True) for i in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.perf_counter() - started)
+
+
+def run_job(served: Served, session: requests.Session, action: str, **extra) -> dict:
+    page = session.get(served.base + "/admin/clientes").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    answer = session.post(
+        served.base + "/admin/clientes/acoes",
+        data={
+            "action": action,
+            "scope": "all",
+            "filters": "",
+            "confirmed": "1",
+            "csrf_token": token,
+            **extra,
+        },
+        allow_redirects=False,
+    )
+    job_id = int(answer.headers["Location"].rsplit("/", 1)[1])
+    engine = sa.create_engine(served.env["DATABASE_URL"])
+    peak = [0.0]
+    state = {"finished": False}
+
+    def finished() -> bool:
+        return state["finished"]
+
+    def watch():
+        while not state["finished"]:
+            for pid in served.job_processes():
+                peak[0] = max(peak[0], peak_mb(pid))
+            with engine.connect() as connection:
+                status = connection.scalar(
+                    sa.text("SELECT status FROM clientela_jobs WHERE id = :i"), {"i": job_id}
+                )
+            if status in ("done", "failed", "cancelled"):
+                state["finished"] = True
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    rate = list_rate(served.base, session.cookies, finished)
+    watcher.join()
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.text(
+                "SELECT status, total, done, changed, started_at, finished_at, error "
+                "FROM clientela_jobs WHERE id = :i"
+            ),
+            {"i": job_id},
+        ).one()
+    engine.dispose()
+    assert row.status == "done", f"job {job_id} {row.status}: {row.error}"
+
+    def moment(value):
+        return (
+            value
+            if not isinstance(value, str)
+            else __import__("datetime").datetime.fromisoformat(value)
+        )
+
+    seconds = (_moment(row.finished_at) - _moment(row.started_at)).total_seconds()
+    return {
+        "rows": row.total,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(row.total / max(seconds, 0.001)),
+        "list_rps_during": round(rate, 1),
+        "peak_mb": round(peak[0], 1),
+    }
+
+
+def _moment(value) -> datetime:
+    """A timestamp as Core reads it (SQLite: text)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def bench(engine: str, runner: str, url: str) -> dict:
+    export_dir = DATA / f"exports-{uuid.uuid4().hex[:6]}"
+    served = Served(url, runner, export_dir)
+    try:
+        session = login(served.base)
+        deadline = time.perf_counter() + LOAD_SECONDS
+        idle = list_rate(served.base, session.cookies, lambda: time.perf_counter() > deadline)
+        results = {"list_rps_idle": round(idle, 1)}
+        for name, action, extra in (
+            ("export_csv", "export_csv", {}),
+            ("export_xlsx", "export_xlsx", {}),
+            ("tag", "tag_add", {"tag": TAG}),
+        ):
+            results[name] = run_job(served, session, action, **extra)
+            results[name]["list_ratio"] = round(results[name]["list_rps_during"] / idle, 2)
+            print(f"  {engine}/{runner} {name}: {results[name]}", flush=True)
+    finally:
+        served.stop()
+        cleanup(url)
+        for path in export_dir.glob("*"):
+            path.unlink()
+        export_dir.rmdir() if export_dir.exists() else None
+    return results
+
+
+def main() -> None:
+    figures: dict = {}
+    for engine in ENGINES:
+        url = database_url(engine)
+        if url is None:
+            continue
+        print(f"{engine}: {SIZE:,} clients", flush=True)
+        prepare(url)
+        for runner in RUNNERS:
+            if runner == "rq":
+                try:
+                    from redis import Redis
+
+                    Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+                except Exception:
+                    print("  Redis unreachable: rq runner skipped", file=sys.stderr)
+                    continue
+            figures[f"{engine}/{runner}"] = bench(engine, runner, url)
+    runs = list(figures.values())
+    summary = {
+        "clients": SIZE,
+        "export_csv_rows_per_s": min(r["export_csv"]["rows_per_s"] for r in runs),
+        "export_xlsx_rows_per_s": min(r["export_xlsx"]["rows_per_s"] for r in runs),
+        "tag_rows_per_s": min(r["tag"]["rows_per_s"] for r in runs),
+        "worker_peak_mb": max(
+            r[k]["peak_mb"] for r in runs for k in ("export_csv", "export_xlsx", "tag")
+        ),
+        "list_during_job_ratio": min(
+            r[k]["list_ratio"] for r in runs for k in ("export_csv", "export_xlsx", "tag")
+        ),
+        "runs": figures,
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""`flask clientela worker` and `flask clientela purge-exports`."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal import db
+from portal.i18n import _
+from portal.jobs import runner, service
+
+
+def add_commands(group: AppGroup, app: Flask) -> None:
+    @group.command("worker")
+    @click.option("--burst", is_flag=True, help="Sai quando a fila estiver vazia.")
+    def worker_command(burst: bool):
+        """Executa as tarefas em segundo plano (exportações, ações em massa): RQ com
+        REDIS_URL, senão a fila do banco de dados."""
+        click.echo(_("Job worker started (%(mode)s).", mode=runner.mode(app)))
+        runner.run_worker(app, burst=burst)
+
+    @group.command("purge-exports")
+    def purge_exports_command():
+        """Apaga as exportações mais antigas que CLIENTELA_EXPORT_TTL_HOURS."""
+        service.reap_stale()
+        removed = service.purge_exports()
+        db.session.commit()
+        click.echo(_("%(count)s export file(s) removed.", count=removed))
