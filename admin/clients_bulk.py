@@ -3,7 +3,7 @@
 import os
 from datetime import datetime
 from tempfile import NamedTemporaryFile
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from flask import (
     Response,
@@ -44,7 +44,9 @@ def _form() -> BulkActionForm:
 
 def clients_bulk():
     form = _form()
-    back = url_for(".clients_list") + (f"?{form.filters.data}" if form.filters.data else "")
+    # Re-encoded: the posted text never reaches the Location header as typed (CR/LF: a 500).
+    filters = urlencode(parse_qsl(form.filters.data or "", keep_blank_values=True))
+    back = url_for(".clients_list") + (f"?{filters}" if filters else "")
     if (
         not form.validate_on_submit()
         or form.action.data not in ACTION_LABELS
