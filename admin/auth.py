@@ -63,7 +63,7 @@ def staff_required(view):
                 response = current_app.response_class(status=401)
                 response.headers["HX-Redirect"] = url_for(".login")
                 return response
-            here = request_path(request.script_root, request.full_path)
+            here = request_path(request.script_root, request.path, request.query_string)
             return redirect(url_for(".login", next=here))
         return view(*args, **kwargs)
 

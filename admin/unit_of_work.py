@@ -145,4 +145,4 @@ def _not_saved() -> Response:
         response = make_response("", 409)
         response.headers["HX-Refresh"] = "true"
         return response
-    return redirect(request_path(request.script_root, request.full_path), 303)
+    return redirect(request_path(request.script_root, request.path, request.query_string), 303)

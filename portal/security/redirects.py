@@ -10,7 +10,7 @@ Anything else falls back to a known page, so a bad `next` never becomes an error
 
 import re
 import unicodedata
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from werkzeug.urls import iri_to_uri
 
@@ -20,6 +20,8 @@ _SENDABLE = re.compile(r"/(?![/\\])[\x21-\x7e]*\Z")
 # Unicode categories a URL must not carry: controls (tab, CR, LF, NUL...), invisible format
 # characters (bidi overrides, zero-width), line and paragraph separators.
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+# Characters a query string keeps as they are (RFC 3986 query characters, "%" included).
+_QUERY_SAFE = "!$&'()*+,;=:@/?%-._~"
 
 
 def local_target(target: str | None, *, within: str = "/") -> str | None:
@@ -52,6 +54,9 @@ def safe_redirect_target(target: str | None, *, default: str, within: str = "/")
     return local_target(target, within=within) or default
 
 
-def request_path(script_root: str, full_path: str) -> str:
-    """A relative URL for the current request (no scheme, no Host header in it)."""
-    return iri_to_uri(script_root + full_path.rstrip("?"))
+def request_path(script_root: str, path: str, query_string: bytes) -> str:
+    """A relative URL for the current request (no scheme, no Host header in it): the path
+    as an ASCII URI, the query's bytes as sent, any that are not URL-safe percent-encoded
+    (a raw non-UTF-8 byte in the query must not crash the page that builds the link)."""
+    query = quote(query_string, safe=_QUERY_SAFE)
+    return iri_to_uri(script_root + path) + (f"?{query}" if query else "")

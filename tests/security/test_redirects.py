@@ -68,6 +68,12 @@ def test_the_login_link_keeps_the_page_asked_for(http, staff):
     assert after.headers["Location"] == "/admin/clientes?q=jo%C3%A3o"
 
 
+def test_a_raw_non_utf8_byte_in_the_query_is_no_crash(http, staff):
+    response = http.get("/admin/clientes", environ_overrides={"QUERY_STRING": "q=\xff\xfe"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/login?next=/admin/clientes?q%3D%25FF%25FE"
+
+
 def test_bulk_action_back_address_is_re_encoded_not_echoed(admin_http):
     """The bulk form posts the list's filters back; they return only as query arguments."""
     response = admin_http.post(
