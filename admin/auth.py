@@ -2,10 +2,12 @@
 
 Staff identity lives under its own session key (`clientela_staff`), never in flask-login's
 `_user_id`: a host shop's logged-in users and our storefront clients can never be mistaken
-for staff, whatever login manager the host runs. The stored value carries the user's
-session token, so a password change or deactivation ends every open session.
+for staff, whatever login manager the host runs. The stored value names a server-side
+session (`portal.staff.sessions`): signing out deletes it, so a copied cookie stops working;
+"sign out of every device", a password change or deactivation end every open session.
 """
 
+from datetime import timedelta
 from functools import wraps
 
 from flask import (
@@ -20,12 +22,13 @@ from flask import (
 from flask_limiter import RateLimitExceeded
 from werkzeug.local import LocalProxy
 
-from portal import db
 from portal.admin.messages import flash
 from portal.extensions import limiter
 from portal.i18n import _, _l
+from portal.security.redirects import request_path, safe_redirect_target
 from portal.security.throttle import AccountThrottle
 from portal.staff import service as staff_service
+from portal.staff import sessions as staff_sessions
 from portal.staff.forms import LoginForm
 from portal.staff.models import StaffUser
 
@@ -34,16 +37,17 @@ GENERIC_FAILURE = _l("Wrong e-mail or password.")
 ACCOUNT_THROTTLE = AccountThrottle("staff-login", "CLIENTELA_LOGIN_LIMIT_ACCOUNT")
 
 
+def _max_age() -> timedelta:
+    return timedelta(days=current_app.config["CLIENTELA_STAFF_SESSION_DAYS"])
+
+
 def _load_staff() -> StaffUser | None:
     if "clientela_staff_user" not in g:
         g.clientela_staff_user = None
         stored = session.get(SESSION_KEY)
-        if isinstance(stored, str) and ":" in stored:
-            staff_id, token = stored.split(":", 1)
-            staff = db.session.get(StaffUser, int(staff_id)) if staff_id.isdigit() else None
-            if staff and staff.is_active and staff.session_token == token:
-                g.clientela_staff_user = staff
-            else:
+        if stored is not None:
+            g.clientela_staff_user = staff_sessions.resolve(stored, _max_age())
+            if g.clientela_staff_user is None:
                 session.pop(SESSION_KEY, None)
     return g.clientela_staff_user
 
@@ -59,16 +63,20 @@ def staff_required(view):
                 response = current_app.response_class(status=401)
                 response.headers["HX-Redirect"] = url_for(".login")
                 return response
-            return redirect(url_for(".login", next=request.full_path.rstrip("?")))
+            here = request_path(request.script_root, request.path, request.query_string)
+            return redirect(url_for(".login", next=here))
         return view(*args, **kwargs)
 
     return wrapped
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for(".clients_list")
+def _next_page() -> str:
+    """Where to go after signing in: `next` when it is a back-office page, else the list."""
+    return safe_redirect_target(
+        request.args.get("next"),
+        default=url_for(".clients_list"),
+        within=url_for(".home").rstrip("/") or "/",
+    )
 
 
 # Per address, on every POST (decorated once, at import: flask-limiter keys route limits by
@@ -83,11 +91,12 @@ def login():
             return too_many_attempts(None)
         staff = staff_service.authenticate(account, form.password.data)
         if staff is not None:  # last login (and a rehash) are committed with the redirect
-            # Rotate: nothing from the anonymous session (CSRF token included) survives.
-            for key in (SESSION_KEY, "csrf_token"):
-                session.pop(key, None)
-            session[SESSION_KEY] = f"{staff.id}:{staff.session_token}"
-            return redirect(_safe_next(request.args.get("next")))
+            # Rotate: nothing from the anonymous session (CSRF token included) survives,
+            # and a session this browser had open before ends on the server too.
+            staff_sessions.end(session.pop(SESSION_KEY, None))
+            session.pop("csrf_token", None)
+            session[SESSION_KEY] = staff_sessions.start(staff, _max_age())
+            return redirect(_next_page())
         ACCOUNT_THROTTLE.record_failure(account)
         form.form_errors.append(str(GENERIC_FAILURE))
     status = 401 if request.method == "POST" else 200
@@ -103,7 +112,16 @@ def too_many_attempts(_error: RateLimitExceeded | None):
 
 
 def logout():
-    session.pop(SESSION_KEY, None)
+    staff_sessions.end(session.pop(SESSION_KEY, None))
     session.pop("csrf_token", None)
     flash(_("You signed out of the back office."), "info")
+    return redirect(url_for(".login"))
+
+
+def logout_everywhere():
+    """Ends every session of the signed-in user: other browsers, phones, copied cookies."""
+    staff_sessions.end_all(current_staff._get_current_object())
+    session.pop(SESSION_KEY, None)
+    session.pop("csrf_token", None)
+    flash(_("You signed out of the back office on every device."), "info")
     return redirect(url_for(".login"))

@@ -61,6 +61,7 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
         bp.add_url_rule(rule, endpoint, auth.staff_required(view), methods=list(methods))
 
     route("/", "home", lambda: redirect(url_for(".clients_list")))
+    route("/sair-de-todos", "logout_everywhere", auth.logout_everywhere, ("POST",))
     route("/clientes", "clients_list", clients.clients_list)
     route("/clientes/acoes", "clients_bulk", clients_bulk.clients_bulk, ("POST",))
     route("/clientes/novo", "client_new", clients.client_new, ("GET", "POST"))

@@ -10,7 +10,7 @@ refusal re-renders the confirmation page with the selection kept.
 import os
 from datetime import datetime
 from tempfile import NamedTemporaryFile
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from flask import (
     Response,
@@ -64,7 +64,9 @@ def _options(form: BulkActionForm) -> dict:
 
 def clients_bulk():
     form = _form()
-    back = url_for(".clients_list") + (f"?{form.filters.data}" if form.filters.data else "")
+    # Re-encoded: the posted text never reaches the Location header as typed (CR/LF: a 500).
+    filters = urlencode(parse_qsl(form.filters.data or "", keep_blank_values=True))
+    back = url_for(".clients_list") + (f"?{filters}" if filters else "")
     action = form.action.data
     if not form.validate_on_submit() or action not in ACTION_LABELS or not action:
         flash(_("Choose an action for the selected clients."), "info")

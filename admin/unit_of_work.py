@@ -37,6 +37,7 @@ from portal import db
 from portal.admin.messages import flash
 from portal.errors import DomainError
 from portal.i18n import _
+from portal.security.redirects import request_path
 
 logger = logging.getLogger(__name__)
 
@@ -144,4 +145,4 @@ def _not_saved() -> Response:
         response = make_response("", 409)
         response.headers["HX-Refresh"] = "true"
         return response
-    return redirect(request.url, 303)
+    return redirect(request_path(request.script_root, request.path, request.query_string), 303)

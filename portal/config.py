@@ -33,6 +33,14 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     "DATABASE_URL": (str, None),
     "REDIS_URL": (str, None),
     "SESSION_COOKIE_SECURE": (_bool, False),
+    # The site's public address (https://loja.example): the OpenAPI document's server URL.
+    # Unset, the document names the API by its path only, never by the request's Host.
+    "CLIENTELA_PUBLIC_URL": (str, None),
+    # A back-office sign-in lasts at most this long on the server (the cookie itself ends
+    # when the browser closes); signing out, or out of every device, ends it sooner.
+    "CLIENTELA_STAFF_SESSION_DAYS": (int, 30),
+    # Largest request body our pages accept (back-office forms; chunked bodies too): 413.
+    "CLIENTELA_MAX_BODY_BYTES": (int, 1024 * 1024),
     "CLIENTELA_PAGE_SIZE": (int, 25),
     "CLIENTELA_LOGIN_LIMIT_IP": (str, "30 per 10 minutes"),
     "CLIENTELA_LOGIN_LIMIT_ACCOUNT": (str, "5 per 15 minutes"),
@@ -90,6 +98,21 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
     return values
 
 
+# Flask settings we need a value for. Flask pre-defines every one of them in `app.config`
+# (`SESSION_COOKIE_SAMESITE` as None, ...), so `setdefault` would never apply: ours replaces
+# Flask's default only, never a value the host chose.
+FLASK_DEFAULTS_WE_CHANGE: dict[str, tuple[Any, Any]] = {
+    # name: (Flask's own default, ours)
+    "SESSION_COOKIE_SAMESITE": (None, "Lax"),
+}
+# Flask defaults we rely on as they are (a test checks they still hold).
+FLASK_DEFAULTS_WE_KEEP: dict[str, Any] = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_PATH": None,  # the application root
+    "SESSION_COOKIE_DOMAIN": None,  # this host only, no subdomains
+}
+
+
 def apply_defaults(config: dict[str, Any]) -> None:
     for name, (_parse, default) in SETTINGS.items():
         config.setdefault(name, default)
@@ -97,8 +120,11 @@ def apply_defaults(config: dict[str, Any]) -> None:
         config["DATABASE_URL"] = _default_database_url()
     if not config.get("CLIENTELA_EXPORT_DIR"):
         config["CLIENTELA_EXPORT_DIR"] = str(Path(os.getcwd()) / "instance" / "exports")
-    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    for name, (flask_default, ours) in FLASK_DEFAULTS_WE_CHANGE.items():
+        if config.get(name, flask_default) == flask_default:
+            config[name] = ours
+    for name, value in FLASK_DEFAULTS_WE_KEEP.items():
+        config.setdefault(name, value)
     config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
     config.setdefault("RATELIMIT_HEADERS_ENABLED", False)

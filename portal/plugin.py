@@ -2,11 +2,19 @@
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, current_app, has_request_context, request
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    has_request_context,
+    render_template_string,
+    request,
+)
 from flask_wtf.csrf import generate_csrf
 from jinja2 import FileSystemLoader, PrefixLoader
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal import config, db, formatting, i18n
 from portal.admin import jobs as admin_jobs
@@ -16,8 +24,10 @@ from portal.admin.blueprint import create_blueprint as create_admin_blueprint
 from portal.cli import register_commands
 from portal.extension_points import Registry
 from portal.extensions import babel, csrf, limiter
-from portal.i18n import TRANSLATIONS_DIR
+from portal.i18n import TRANSLATIONS_DIR, _
 from portal.resources import static_dir, templates_dir
+from portal.security import bodies
+from portal.security.headers import PAGE_HEADERS
 
 # Flask-WTF's own defaults (what `CSRFProtect.init_app` would set), for `csrf.protect()`.
 CSRF_DEFAULTS = {
@@ -30,17 +40,7 @@ CSRF_DEFAULTS = {
     "WTF_CSRF_SSL_STRICT": True,
 }
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
-        "form-action 'self'"
-    ),
-}
+SECURITY_HEADERS = PAGE_HEADERS
 
 
 @dataclass(kw_only=True)
@@ -59,6 +59,51 @@ def _add_security_headers(response):
     if request.endpoint and not request.endpoint.endswith(".static"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _install_body_limits(app: Flask) -> None:
+    """Caps the body of requests to our blueprints (413, chunked bodies included); the
+    host's own routes keep whatever limits the host set. First of the app's before_request
+    hooks, so no other hook (a host's CSRFProtect reading the form) parses the body first."""
+
+    def _cap_our_bodies():
+        names = request.blueprints
+        if not names or not names[-1].startswith("clientela"):
+            return
+        setting = "CLIENTELA_API_MAX_BODY_BYTES" if names[-1] == "clientela_api" else None
+        limit = current_app.config[setting or "CLIENTELA_MAX_BODY_BYTES"]
+        host_limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        if host_limit is not None:
+            limit = min(limit, host_limit)
+        request.max_content_length = bodies.cap_body(request.environ, limit)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _cap_our_bodies)
+
+
+TOO_LARGE_PAGE = """{% extends "clientela/admin/base.html" %}
+{% block page_title %}{{ title }}{% endblock %}
+{% block content %}
+<h1 class="h4">{{ title }}</h1>
+<div class="alert alert-danger" role="alert">{{ message }}</div>
+<a class="btn btn-outline-secondary"
+   href="{{ url_for('clientela_admin.clients_list') }}">{{ back }}</a>
+{% endblock %}"""
+
+
+def _too_large(_error):
+    """413 in the back office, in its layout and language."""
+    size = current_app.config["CLIENTELA_MAX_BODY_BYTES"] // 1024
+    page = render_template_string(
+        TOO_LARGE_PAGE,
+        title=_("Too much data"),
+        message=_(
+            "What you sent is larger than the back office accepts (%(size)s KB). "
+            "Nothing was saved: send less at a time.",
+            size=size,
+        ),
+        back=_("Back to the clients"),
+    )
+    return page, 413
 
 
 def _protect_only_our_blueprint(app: Flask, bp: Blueprint) -> None:
@@ -90,6 +135,7 @@ class Clientela:
         self, app: Flask, *, admin_prefix: str = "/admin", api: bool = True, api_prefix="/api/v1"
     ) -> None:
         config.apply_defaults(app.config)
+        _install_body_limits(app)
         engine = db.make_engine(config.setting("DATABASE_URL", app))
         app.extensions["clientela"] = ClientelaState(
             engine=engine, sessionmaker=db.make_sessionmaker(engine), admin_prefix=admin_prefix
@@ -106,6 +152,7 @@ class Clientela:
         app.register_blueprint(self._assets_blueprint())
         admin = create_admin_blueprint(url_prefix=admin_prefix)
         admin.after_request(_add_security_headers)
+        admin.register_error_handler(RequestEntityTooLarge, _too_large)
         if host_csrf is None:
             _protect_only_our_blueprint(app, admin)
         app.register_blueprint(admin)

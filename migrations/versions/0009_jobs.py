@@ -1,7 +1,7 @@
 """jobs: exports and bulk actions run in the background, with their progress
 
 Revision ID: 0009_jobs
-Revises: 0007
+Revises: 0008_staff_sessions
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import portal.db
 
 revision = "0009_jobs"
-down_revision = "0007"
+down_revision = "0008_staff_sessions"
 branch_labels = None
 depends_on = None
 CREATES: tuple[str, ...] = (

@@ -15,13 +15,12 @@ from portal.api.spec import Call, Operation, Registry, Reply, document
 from portal.errors import DomainError
 from portal.extensions import csrf
 from portal.i18n import _
+from portal.security.headers import JSON_HEADERS, PAGE_HEADERS
 
 MAX_ID = 2_147_483_647
-API_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-}
+API_HEADERS = JSON_HEADERS
+# The documentation page is a page: the back office's policy (no frames, no inline code).
+DOCS_HEADERS = {**PAGE_HEADERS, "Cache-Control": "no-store"}
 
 
 def build_registry(max_page_size: int) -> Registry:
@@ -64,7 +63,7 @@ def _query(op: Operation):
 def _body(op: Operation):
     if op.body is None:
         return None, b""
-    raw = request.get_data(cache=True)  # 413 past the blueprint's limit
+    raw = request.get_data(cache=True)  # 413 past CLIENTELA_API_MAX_BODY_BYTES (portal.plugin)
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise Problem(415, _("Send the body as JSON with `Content-Type: application/json`."))
@@ -146,22 +145,30 @@ def create_blueprint(url_prefix: str = "/api/v1", max_page_size: int = 100) -> B
     for op in registry.operations:
         bp.add_url_rule(op.rule, op.name, _view(op), methods=[op.method])
 
+    def server_url() -> str:
+        """The API's base URL for the document: CLIENTELA_PUBLIC_URL when set, else a path
+        relative to the document. Never the request's Host header, which the caller chose."""
+        public = current_app.config.get("CLIENTELA_PUBLIC_URL")
+        if public:
+            return public.rstrip("/") + bp.url_prefix
+        return request.script_root + bp.url_prefix
+
+    # Both are public: they describe the API, hold no data and no key (README "Security").
     def openapi():
-        server = request.host_url.rstrip("/") + bp.url_prefix
-        return json_response(document(registry, server))
+        return json_response(document(registry, server_url()))
 
     def docs():
-        spec = document(registry, request.host_url.rstrip("/") + bp.url_prefix)
-        return render_template(
+        spec = document(registry, server_url())
+        page = render_template(
             "clientela/admin/api/docs.html", spec=spec, spec_json=json.dumps(spec, indent=2)
         )
+        return Response(page, headers=DOCS_HEADERS)
 
     bp.add_url_rule("/openapi.json", "openapi", openapi)
     bp.add_url_rule("/docs", "docs", docs)
 
     @bp.before_request
-    def _limits():
-        request.max_content_length = current_app.config["CLIENTELA_API_MAX_BODY_BYTES"]
+    def _mark():  # the body limit (chunked bodies too) is `portal.plugin`'s, before this
         g.clientela_api = True
 
     @bp.after_request

@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, UTCDateTime, utcnow
@@ -32,3 +32,17 @@ class StaffUser(Base):
     @property
     def display_name(self) -> str:
         return self.name or self.email
+
+
+class StaffSession(Base):
+    """One signed-in browser of a staff user. The cookie holds a secret whose SHA-256 is
+    `token_hash`; signing out deletes the row, so a copy of the cookie stops working."""
+
+    __tablename__ = "clientela_staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("clientela_staff_users.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

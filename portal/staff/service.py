@@ -12,7 +12,8 @@ from portal.security.passwords import (
     hash_password,
     verify_password,
 )
-from portal.staff.models import StaffUser, new_session_token
+from portal.staff import sessions
+from portal.staff.models import StaffUser
 from portal.text import normalize_email
 
 
@@ -59,4 +60,4 @@ def set_password(staff: StaffUser, password: str) -> None:
     if not MIN_PASSWORD_LENGTH <= len(password or "") <= MAX_PASSWORD_LENGTH:
         raise DomainError(_password_length(), field="password")
     staff.password_hash = hash_password(password)
-    staff.session_token = new_session_token()  # every open session of this user ends
+    sessions.end_all(staff)  # every open session of this user ends
