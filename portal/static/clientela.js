@@ -68,6 +68,11 @@
     bootstrap.Toast.getOrCreateInstance(el).show();
   }
 
+  // A form re-rendered after an expired CSRF token: the page's htmx header token is renewed too.
+  document.body.addEventListener("clientela:csrfToken", function (event) {
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": event.detail.value }));
+  });
+
   document.body.addEventListener("clientela:saved", function (event) {
     if (modal) modal.hide();
     toast(event.detail.value);
