@@ -82,7 +82,7 @@ LOOKUP_SCREENS = {
 def form_class(kind: NamedList) -> type[FlaskForm]:
     """The form of one kind: name, position and active flag when it has them, its fields."""
     attrs = {
-        "name": StringField(_l("Name"), render_kw={"maxlength": 1000}),
+        "name": StringField(_l("Name"), render_kw={"maxlength": kind.name_max}),
         "version": HiddenField(),
     }
     if kind.positioned:
@@ -97,9 +97,11 @@ def form_class(kind: NamedList) -> type[FlaskForm]:
         if f.type == "bool":
             attrs[f.name] = BooleanField(f.label)
         elif f.type == "textarea":
-            attrs[f.name] = TextAreaField(f.label, render_kw={"rows": 2, "maxlength": 10000})
+            limit = {"maxlength": f.max_length} if f.max_length else {}
+            attrs[f.name] = TextAreaField(f.label, render_kw={"rows": 2, **limit})
         else:
-            attrs[f.name] = StringField(f.label, render_kw={"maxlength": 1000})
+            limit = {"maxlength": f.max_length} if f.max_length else {}
+            attrs[f.name] = StringField(f.label, render_kw=limit)
     return type(f"{type(kind).__name__}Form", (FlaskForm,), attrs)
 
 
