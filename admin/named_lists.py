@@ -22,6 +22,7 @@ from portal.i18n import _l, lazy_pgettext
 from portal.lookups import service as lookups
 from portal.named_lists import EntryInput, NamedList
 from portal.orders import lists as order_lists
+from portal.text import LIST_POSITION_LENGTH
 
 PAGE_TEMPLATE = "clientela/admin/named_lists/page.html"
 POPUP_TEMPLATE = "clientela/admin/named_lists/_popup.html"
@@ -89,7 +90,7 @@ def form_class(kind: NamedList) -> type[FlaskForm]:
         attrs["position"] = StringField(
             lazy_pgettext("list position", "Position"),
             default="0",
-            render_kw={"inputmode": "numeric"},
+            render_kw={"inputmode": "numeric", "maxlength": LIST_POSITION_LENGTH},
         )
     if kind.has_active:
         attrs["is_active"] = BooleanField(lazy_pgettext("list entry", "Active"), default=True)

@@ -122,6 +122,41 @@
     }
   });
 
+  // Destructive actions (revoke a key, delete an entry): <form data-confirm="question"
+  // data-confirm-button="label"> is sent only after the confirmation popup's button.
+  const confirmEl = document.getElementById("clientela-confirm");
+  let pending = null;
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!confirmEl || !form.matches("form[data-confirm]")) return;
+    if (form.dataset.confirmed === "1") {
+      delete form.dataset.confirmed;
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    pending = form;
+    document.getElementById("clientela-confirm-text").textContent = form.dataset.confirm;
+    const ok = document.getElementById("clientela-confirm-ok");
+    ok.textContent = form.dataset.confirmButton || ok.dataset.defaultLabel || ok.textContent;
+    bootstrap.Modal.getOrCreateInstance(confirmEl).show();
+  }, true);
+  if (confirmEl) {
+    const ok = document.getElementById("clientela-confirm-ok");
+    ok.dataset.defaultLabel = ok.textContent;
+    ok.addEventListener("click", function () {
+      const form = pending;
+      pending = null;
+      bootstrap.Modal.getOrCreateInstance(confirmEl).hide();
+      if (!form) return;
+      form.dataset.confirmed = "1";
+      form.requestSubmit();
+    });
+    confirmEl.addEventListener("shown.bs.modal", function () {
+      document.getElementById("clientela-confirm-ok").focus();
+    });
+  }
+
   initPopovers(document);
 })();
 
