@@ -61,12 +61,20 @@
     });
   }
 
-  function toast(message) {
+  function toast(message, failed) {
     const el = document.getElementById("clientela-toast");
     if (!el || !message) return;
+    el.classList.toggle("text-bg-success", !failed);
+    el.classList.toggle("text-bg-danger", !!failed);
     el.querySelector(".toast-body").textContent = message;
     bootstrap.Toast.getOrCreateInstance(el).show();
   }
+
+  // A popup request refused (404, 405, 413, 429, 500...): the server's short Portuguese text.
+  document.body.addEventListener("htmx:responseError", function (event) {
+    const text = (event.detail.xhr && event.detail.xhr.responseText) || "";
+    if (text && text.length < 300 && text.trim()[0] !== "<") toast(text.trim(), true);
+  });
 
   // A form re-rendered after an expired CSRF token: the page's htmx header token is renewed too.
   document.body.addEventListener("clientela:csrfToken", function (event) {
