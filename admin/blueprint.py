@@ -8,6 +8,7 @@ from portal.admin import (
     auth,
     clients,
     clients_bulk,
+    errors,
     jobs,
     messages,
     named_lists,
@@ -41,6 +42,7 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
 
     bp.add_url_rule("/login", "login", auth.login, methods=["GET", "POST"])
     bp.add_url_rule("/logout", "logout", auth.logout, methods=["POST"])
+    errors.install(bp)  # Portuguese error pages in our layout, for our URLs only
     bp.register_error_handler(RateLimitExceeded, auth.too_many_attempts)
     bp.context_processor(
         lambda: {

@@ -76,6 +76,12 @@ def _list_form() -> ClientListForm:
 def clients_list():
     form = _list_form()
     filters = form.to_filters()
+    if filters.created_from and filters.created_to and filters.created_from > filters.created_to:
+        # the list is empty by construction: say why, next to the filter
+        form.ate.errors = [
+            *form.ate.errors,
+            _("The end date is before the start date: no client can match. Swap the dates."),
+        ]
     page = listing.list_clients(
         filters,
         after=request.args.get("apos"),

@@ -22,6 +22,7 @@ from portal.i18n import _l, lazy_pgettext
 from portal.lookups import service as lookups
 from portal.named_lists import EntryInput, NamedList
 from portal.orders import lists as order_lists
+from portal.text import LIST_POSITION_LENGTH
 
 PAGE_TEMPLATE = "clientela/admin/named_lists/page.html"
 POPUP_TEMPLATE = "clientela/admin/named_lists/_popup.html"
@@ -82,14 +83,14 @@ LOOKUP_SCREENS = {
 def form_class(kind: NamedList) -> type[FlaskForm]:
     """The form of one kind: name, position and active flag when it has them, its fields."""
     attrs = {
-        "name": StringField(_l("Name"), render_kw={"maxlength": 1000}),
+        "name": StringField(_l("Name"), render_kw={"maxlength": kind.name_max}),
         "version": HiddenField(),
     }
     if kind.positioned:
         attrs["position"] = StringField(
             lazy_pgettext("list position", "Position"),
             default="0",
-            render_kw={"inputmode": "numeric"},
+            render_kw={"inputmode": "numeric", "maxlength": LIST_POSITION_LENGTH},
         )
     if kind.has_active:
         attrs["is_active"] = BooleanField(lazy_pgettext("list entry", "Active"), default=True)
@@ -97,9 +98,11 @@ def form_class(kind: NamedList) -> type[FlaskForm]:
         if f.type == "bool":
             attrs[f.name] = BooleanField(f.label)
         elif f.type == "textarea":
-            attrs[f.name] = TextAreaField(f.label, render_kw={"rows": 2, "maxlength": 10000})
+            limit = {"maxlength": f.max_length} if f.max_length else {}
+            attrs[f.name] = TextAreaField(f.label, render_kw={"rows": 2, **limit})
         else:
-            attrs[f.name] = StringField(f.label, render_kw={"maxlength": 1000})
+            limit = {"maxlength": f.max_length} if f.max_length else {}
+            attrs[f.name] = StringField(f.label, render_kw=limit)
     return type(f"{type(kind).__name__}Form", (FlaskForm,), attrs)
 
 

@@ -83,6 +83,7 @@ class Field:
     form_name: str | None = None  # the form field's name when it is not `attr`
     clean: Callable[[Any], Any] | None = None  # raises DomainError(field=form name)
     badge: Any = None  # a bool shown as this badge when true, instead of Sim/Não
+    max_length: int | None = None  # the browser's maxlength: the same limit `clean` applies
 
     @property
     def name(self) -> str:

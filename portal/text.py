@@ -87,6 +87,9 @@ def normalize_email(raw: str | None, field: str = "email", *, required=False) ->
     return result.normalized.lower()
 
 
+LIST_POSITION_LENGTH = 7  # "-10000" typed with spaces around: the browser's maxlength
+
+
 def list_position(value) -> int | None:
     """Where an entry sits in a short editable list: an int from -10000 to 10000 (empty = 0),
     or None when what was typed is not one."""
@@ -94,7 +97,9 @@ def list_position(value) -> int | None:
         return 0
     if isinstance(value, str):
         text = value.strip()
-        value = int(text) if text.lstrip("-").isdigit() and len(text) < 8 else None
+        value = (
+            int(text) if text.lstrip("-").isdigit() and len(text) <= LIST_POSITION_LENGTH else None
+        )
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     return value if -10_000 <= value <= 10_000 else None

@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from portal.api.keys import MAX_NAME
 from portal.i18n import _l
 
 
@@ -10,5 +11,5 @@ class ApiKeyForm(FlaskForm):
     name = StringField(
         _l("Key name"),
         description=_l("Who the key is for, like “loja-producao”."),
-        render_kw={"maxlength": 1000},
+        render_kw={"maxlength": MAX_NAME},
     )

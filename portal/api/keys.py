@@ -26,6 +26,9 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
 
+MAX_NAME = 120  # the key name (the form's maxlength reads it too)
+
+
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -33,7 +36,7 @@ def _digest(key: str) -> str:
 def create_key(name: str | None, created_by: StaffUser | None = None) -> tuple[ApiKey, str]:
     """A new key and its plain text (returned once; only the digest is stored)."""
     errors = ErrorCollector()
-    clean = errors.check(clean_text, name, "name", _("the key name"), 120, required=True)
+    clean = errors.check(clean_text, name, "name", _("the key name"), MAX_NAME, required=True)
     errors.raise_if_any()
     prefix = secrets.token_hex(6)
     plain = f"{KEY_TAG}_{prefix}_{secrets.token_urlsafe(32)}"

@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import db
 from portal.brazil.cep import format_cep, normalize_cep
 from portal.brazil.ufs import normalize_uf
-from portal.clients import history
+from portal.clients import history, limits
 from portal.clients.models import ADDRESS_DEFAULT, ADDRESS_DELIVERY, Address, Client
 from portal.clients.service import get_client
 from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
@@ -38,18 +38,25 @@ def _check_address(data: AddressInput) -> dict:
         "is_active": bool(data.is_active),
         "cep": errors.check(normalize_cep, data.cep),
         "street": errors.check(
-            clean_text, data.street, "street", _("the street"), 200, required=True
+            clean_text, data.street, "street", _("the street"), limits.STREET, required=True
         ),
         "number": errors.check(
-            clean_text, data.number, "number", _("the number (or S/N)"), 20, required=True
+            clean_text,
+            data.number,
+            "number",
+            _("the number (or S/N)"),
+            limits.ADDRESS_NUMBER,
+            required=True,
         ),
         "complement": errors.check(
-            clean_text, data.complement, "complement", _("the complement"), 120
+            clean_text, data.complement, "complement", _("the complement"), limits.COMPLEMENT
         ),
         "district": errors.check(
-            clean_text, data.district, "district", _("the district"), 120, required=True
+            clean_text, data.district, "district", _("the district"), limits.DISTRICT, required=True
         ),
-        "city": errors.check(clean_text, data.city, "city", _("the city"), 120, required=True),
+        "city": errors.check(
+            clean_text, data.city, "city", _("the city"), limits.CITY, required=True
+        ),
         "uf": errors.check(normalize_uf, data.uf),
     }
     errors.raise_if_any()

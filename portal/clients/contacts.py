@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
-from portal.clients import history
+from portal.clients import history, limits
 from portal.clients.models import Contact
 from portal.clients.phones import PhoneInput, check_phones, replace_phones
 from portal.clients.service import get_client
@@ -28,12 +28,23 @@ def _check_contact(data: ContactInput):
     errors = ErrorCollector()
     values = {
         "name": errors.check(
-            clean_text, data.name, "name", _("the contact's name"), 200, required=True
+            clean_text,
+            data.name,
+            "name",
+            _("the contact's name"),
+            limits.CONTACT_NAME,
+            required=True,
         ),
-        "role": errors.check(clean_text, data.role, "role", _("the role"), 120),
+        "role": errors.check(clean_text, data.role, "role", _("the role"), limits.CONTACT_ROLE),
         "email": errors.check(normalize_email, data.email),
         "notes": errors.check(
-            clean_text, data.notes, "notes", _("the notes"), 2000, multiline=True, plural=True
+            clean_text,
+            data.notes,
+            "notes",
+            _("the notes"),
+            limits.CONTACT_NOTES,
+            multiline=True,
+            plural=True,
         ),
     }
     phones = check_phones(data.phones, errors, prefix="phones")

@@ -15,11 +15,13 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import Optional
+from wtforms.widgets import PasswordInput
 
 from portal.brazil.cep import format_cep
 from portal.brazil.documents import format_document
 from portal.brazil.phones import format_phone
 from portal.brazil.ufs import UFS
+from portal.clients import limits
 from portal.clients.addresses import AddressInput
 from portal.clients.contacts import ContactInput
 from portal.clients.models import (
@@ -36,9 +38,12 @@ from portal.clients.phones import PhoneInput
 from portal.clients.search import ClientFilters
 from portal.clients.service import ClientInput
 from portal.i18n import _, _l, lazy_pgettext
+from portal.security.passwords import MAX_PASSWORD_LENGTH
 
-# What a browser may send at most per field; the rules give the friendly limit message.
-_RAW_LIMIT = {"render_kw": {"maxlength": 300}}
+
+def _max(length: int, **attrs) -> dict:
+    """`render_kw` with the browser's `maxlength` set to the rules' own limit (`limits`)."""
+    return {"maxlength": length, **attrs}
 
 
 def optional_int(value):
@@ -51,8 +56,13 @@ def optional_int(value):
 
 
 class PhoneForm(Form):
-    number = StringField(_l("Phone"), render_kw={"data-mask": "phone", "inputmode": "tel"})
-    kind = StringField(_l("Type"), default="Celular", render_kw={"list": "phone-kinds"})
+    number = StringField(
+        _l("Phone"),
+        render_kw=_max(limits.PHONE_NUMBER, **{"data-mask": "phone", "inputmode": "tel"}),
+    )
+    kind = StringField(
+        _l("Type"), default="Celular", render_kw=_max(limits.PHONE_KIND, list="phone-kinds")
+    )
     consent_sms = BooleanField("SMS")
     consent_whatsapp = BooleanField("WhatsApp")
     consent_viber = BooleanField("Viber")
@@ -95,11 +105,12 @@ class ClientForm(FlaskForm):
         default=KIND_PERSON,
         validate_choice=False,
     )
-    name = StringField(_l("Name/Company name"), render_kw={"maxlength": 10000})
-    trade_name = StringField(_l("Trade name"), render_kw={"maxlength": 10000})
+    name = StringField(_l("Name/Company name"), render_kw=_max(limits.NAME))
+    trade_name = StringField(_l("Trade name"), render_kw=_max(limits.TRADE_NAME))
     status_id = SelectField(_l("Status"), coerce=optional_int, validate_choice=False)
     document = StringField(
-        _l("CPF/CNPJ"), render_kw={"data-mask": "document", "autocomplete": "off", "maxlength": 30}
+        _l("CPF/CNPJ"),
+        render_kw=_max(limits.DOCUMENT, **{"data-mask": "document", "autocomplete": "off"}),
     )
     ie_indicator = SelectField(
         _l("IE indicator"),
@@ -111,13 +122,20 @@ class ClientForm(FlaskForm):
         default=IE_NON_CONTRIBUTOR,
         validate_choice=False,
     )
-    state_registration = StringField(_l("State registration"), render_kw={"maxlength": 30})
+    state_registration = StringField(
+        _l("State registration"), render_kw=_max(limits.STATE_REGISTRATION)
+    )
     email = StringField(
         _l("Main e-mail"),
-        render_kw={"inputmode": "email", "autocomplete": "off", "maxlength": 10000},
+        render_kw=_max(limits.EMAIL, inputmode="email", autocomplete="off"),
     )
+    # A validation error must not clear what the clerk typed or generated: the password is
+    # written back into the re-rendered form (our own page, no-store, over HTTPS in
+    # production); it is never filled from the stored client (`load` blanks it).
     password = PasswordField(
-        _l("Password"), render_kw={"autocomplete": "new-password", "maxlength": 200}
+        _l("Password"),
+        widget=PasswordInput(hide_value=False),
+        render_kw=_max(MAX_PASSWORD_LENGTH, autocomplete="new-password"),
     )
     birth_date = BrDateField(
         _l("Birth / foundation"),
@@ -125,8 +143,10 @@ class ClientForm(FlaskForm):
         format="%Y-%m-%d",
         render_kw={"type": "date"},
     )
-    notes = TextAreaField(_l("Notes"), render_kw={"rows": 3})
-    tags = StringField(_l("Tags"), description=_l("Separate them with commas."))
+    notes = TextAreaField(_l("Notes"), render_kw=_max(limits.NOTES, rows=3))
+    tags = StringField(
+        _l("Tags"), description=_l("Separate them with commas."), render_kw=_max(limits.TAGS)
+    )
     is_supplier = BooleanField(_l("Supplier"))
     has_conflict = BooleanField(_l("In conflict"))
     email_consent = BooleanField(_l("Accepts e-mails"))
@@ -202,12 +222,14 @@ class AddressForm(FlaskForm):
         default="1",
         validate_choice=False,
     )
-    cep = StringField(_l("CEP"), render_kw={"data-mask": "cep", "inputmode": "numeric"})
-    street = StringField(_l("Street"), render_kw={"maxlength": 10000})
-    number = StringField(_l("Number"), render_kw={"maxlength": 100})
-    complement = StringField(_l("Complement"), render_kw={"maxlength": 10000})
-    district = StringField(_l("District"), render_kw={"maxlength": 10000})
-    city = StringField(_l("City"), render_kw={"maxlength": 10000})
+    cep = StringField(
+        _l("CEP"), render_kw=_max(limits.CEP, **{"data-mask": "cep", "inputmode": "numeric"})
+    )
+    street = StringField(_l("Street"), render_kw=_max(limits.STREET))
+    number = StringField(_l("Number"), render_kw=_max(limits.ADDRESS_NUMBER))
+    complement = StringField(_l("Complement"), render_kw=_max(limits.COMPLEMENT))
+    district = StringField(_l("District"), render_kw=_max(limits.DISTRICT))
+    city = StringField(_l("City"), render_kw=_max(limits.CITY))
     uf = SelectField(
         _l("UF"), choices=[("", "—")] + [(uf, uf) for uf in UFS], validate_choice=False
     )
@@ -234,10 +256,10 @@ class AddressForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    name = StringField(_l("Name"), render_kw={"maxlength": 10000})
-    role = StringField(_l("Role / position"), render_kw={"maxlength": 10000})
-    email = StringField(_l("E-mail"), render_kw={"inputmode": "email", "maxlength": 10000})
-    notes = TextAreaField(_l("Notes"), render_kw={"rows": 2})
+    name = StringField(_l("Name"), render_kw=_max(limits.CONTACT_NAME))
+    role = StringField(_l("Role / position"), render_kw=_max(limits.CONTACT_ROLE))
+    email = StringField(_l("E-mail"), render_kw=_max(limits.EMAIL, inputmode="email"))
+    notes = TextAreaField(_l("Notes"), render_kw=_max(limits.CONTACT_NOTES, rows=2))
     phones = FieldList(FormField(PhoneForm), min_entries=1, max_entries=10)
     version = HiddenField()
 
@@ -364,7 +386,7 @@ class BulkActionForm(FlaskForm):
     )
     status_id = SelectField(_l("New status"), coerce=optional_int, validate_choice=False)
     seller_id = SelectField(_l("Seller"), coerce=optional_int, validate_choice=False)
-    tag = StringField(_l("Tag"), render_kw={"maxlength": 60})
+    tag = StringField(_l("Tag"), render_kw=_max(limits.TAG))
     scope = HiddenField(default="selected")  # "selected" or "all"
     filters = HiddenField()  # the list page's query string
     confirmed = HiddenField()

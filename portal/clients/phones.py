@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from portal.brazil.phones import normalize_phone
+from portal.clients import limits
 from portal.clients.models import Phone
 from portal.errors import ErrorCollector
 from portal.i18n import _
@@ -33,7 +34,12 @@ def check_phones(phones: list[PhoneInput], errors: ErrorCollector, prefix: str):
         ref = phone.ref or f"{prefix}-{index}"
         number = errors.check(normalize_phone, phone.number, f"{ref}-number")
         kind = errors.check(
-            clean_text, phone.kind, f"{ref}-kind", _("the phone type"), 40, required=True
+            clean_text,
+            phone.kind,
+            f"{ref}-kind",
+            _("the phone type"),
+            limits.PHONE_KIND,
+            required=True,
         )
         if number and number in seen:
             errors.add(_("Repeated phone."), f"{ref}-number")

@@ -5,6 +5,7 @@ Each function takes what a person typed and returns the stored form, or raises D
 naming the field and saying, in the page's language, what to fix.
 """
 
+from portal.clients import limits
 from portal.errors import DomainError
 from portal.i18n import _
 from portal.text import clean_text
@@ -17,7 +18,7 @@ def parse_tags(raw: str | list[str] | None, field: str = "tags") -> list[str]:
     items = raw if isinstance(raw, list) else (raw or "").split(",")
     tags: list[str] = []
     for item in items:
-        tag = clean_text(item, field, _("each tag"), 60)
+        tag = clean_text(item, field, _("each tag"), limits.TAG)
         if tag and tag.lower() not in {t.lower() for t in tags}:
             tags.append(tag)
     if len(tags) > MAX_TAGS:

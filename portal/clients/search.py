@@ -45,10 +45,16 @@ class Search:
       of a phone number;
     - an alphanumeric CNPJ with its mask: the start of the document;
     - anything else: any part of the name or trade name, accents and case ignored.
+
+    One word can mean two things: `12abc` (a name fragment, or the start of an unmasked
+    alphanumeric CNPJ) and `maria.silva` (a name fragment, or the start of an e-mail typed
+    without "@"). Such a search is a text search `also` matching those readings: a client
+    matching any of them is found, and each reading keeps its own B-tree index path.
     """
 
     kind: str  # "email" | "digits" | "document" | "text"
     value: str
+    also: tuple["Search", ...] = ()
 
     @classmethod
     def parse(cls, raw: str) -> "Search | None":
@@ -68,7 +74,36 @@ class Search:
             and compact.isalnum()
         ):
             return cls("document", compact)
-        return cls("text", fold(raw))
+        return cls("text", fold(raw), _other_readings(raw))
+
+
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-")
+_EMAIL_MARKS = frozenset("._+-")
+
+
+def _other_readings(raw: str) -> tuple[Search, ...]:
+    """The readings of one typed word besides a name fragment (see `Search`)."""
+    if any(c.isspace() for c in raw):
+        return ()
+    readings = []
+    compact = "".join(c for c in raw if c not in "./-").upper()
+    has_digit = any(c.isdigit() for c in compact)
+    if (
+        2 <= len(compact) <= 14
+        and compact.isascii()
+        and compact.isalnum()
+        and has_digit
+        and any(c.isalpha() for c in compact)
+    ):
+        readings.append(Search("document", compact))
+    lowered = raw.lower()
+    if (
+        len(lowered) >= 3
+        and set(lowered) <= _EMAIL_LOCAL
+        and (set(lowered) & _EMAIL_MARKS or (has_digit and lowered[0].isalpha()))
+    ):
+        readings.append(Search("email", lowered))
+    return tuple(readings)
 
 
 def filter_conditions(filters: ClientFilters, *, with_text: bool = True) -> list:
@@ -150,6 +185,12 @@ def _phone_matches(digits: str):
 
 
 def _search_predicate(search: Search):
+    if search.also:
+        return or_(_reading_predicate(search), *(_reading_predicate(a) for a in search.also))
+    return _reading_predicate(search)
+
+
+def _reading_predicate(search: Search):
     if search.kind == "email":
         return _prefix(Client.email, search.value)
     if search.kind == "document":
@@ -165,7 +206,18 @@ def _limited(statement) -> list[int] | None:
 
 
 def _search_candidates(search: Search) -> list[int] | None:
-    """Ids the search matches, from an index; None when more than CANDIDATE_LIMIT match."""
+    """Ids the search matches, from an index; None when more than CANDIDATE_LIMIT match
+    (or when one of its readings cannot be answered from an index)."""
+    found = _reading_candidates(search)
+    for reading in search.also:
+        if found is None:
+            return None
+        more = _reading_candidates(reading)
+        found = None if more is None else sorted(set(found) | set(more))
+    return found
+
+
+def _reading_candidates(search: Search) -> list[int] | None:
     if search.kind == "email":
         return _limited(select(Client.id).where(_prefix(Client.email, search.value)))
     if search.kind == "document":
@@ -187,6 +239,10 @@ def _search_candidates(search: Search) -> list[int] | None:
         if documents is None or phones is None:
             return None
         return list(set(documents) | set(phones))
+    return _text_candidates(search)
+
+
+def _text_candidates(search: Search) -> list[int] | None:
     if len(search.value) < 3:
         return None  # too short for a trigram index: walking the sort order finds them fast
     if db.session.bind.dialect.name == "sqlite":
@@ -196,7 +252,7 @@ def _search_candidates(search: Search) -> list[int] | None:
             .select_from(text("clientela_clients_fts"))
             .where(text("clientela_clients_fts MATCH :q").bindparams(q=phrase))
         )
-    return _limited(select(Client.id).where(_search_predicate(search)))
+    return _limited(select(Client.id).where(_reading_predicate(search)))
 
 
 def _tag_candidates(tag_id: int) -> list[int] | None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal import db
 from portal.brazil.documents import check_document_matches_kind, normalize_document
 from portal.brazil.ie import normalize_state_registration
-from portal.clients import history, rules
+from portal.clients import history, limits, rules
 from portal.clients.models import KIND_COMPANY, KIND_PERSON, ORIGIN_STAFF, Client, ClientStatus, Tag
 from portal.clients.phones import PhoneInput, check_phones, replace_phones
 from portal.db import utcnow
@@ -127,9 +127,11 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
     if kind is None:
         errors.add(_("Choose individual or company."), "kind")
     name = errors.check(
-        clean_text, data.name, "name", _("the Name/Company name"), 200, required=True
+        clean_text, data.name, "name", _("the Name/Company name"), limits.NAME, required=True
     )
-    trade_name = errors.check(clean_text, data.trade_name, "trade_name", _("the trade name"), 200)
+    trade_name = errors.check(
+        clean_text, data.trade_name, "trade_name", _("the trade name"), limits.TRADE_NAME
+    )
     document = errors.check(normalize_document, data.document)
     if document and kind:
         errors.check(check_document_matches_kind, document, kind)
@@ -142,7 +144,7 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
         data.notes,
         "notes",
         _("the notes"),
-        5000,
+        limits.NOTES,
         multiline=True,
         plural=True,
     )

@@ -8,7 +8,7 @@ from portal.errors import DomainError, NotFound
 from portal.i18n import _, _l, lazy_pgettext
 from portal.lookups.models import ClientProfile, PaymentMethod, PaymentTerm, Seller
 from portal.named_lists import EntryInput, Field, NamedList, Noun
-from portal.text import clean_text, normalize_email
+from portal.text import MAX_EMAIL_LENGTH, clean_text, normalize_email
 
 
 class Lookup(NamedList):
@@ -25,8 +25,12 @@ class Lookup(NamedList):
         return self.fields[0] if self.fields else None
 
 
+DESCRIPTION_MAX = 500
+DAYS_MAX = 200  # "30,60,90,...": at most a few dozen instalments
+
+
 def _clean_description(value):
-    return clean_text(value, "extra", str(_("description")), 500, multiline=True)
+    return clean_text(value, "extra", str(_("description")), DESCRIPTION_MAX, multiline=True)
 
 
 def _clean_email(value):
@@ -35,7 +39,9 @@ def _clean_email(value):
 
 def _clean_days(value) -> str:
     days = [d.strip() for d in (value or "").replace(";", ",").split(",") if d.strip()]
-    if not all(d.isascii() and d.isdigit() and len(d) < 6 and int(d) <= 720 for d in days):
+    if len(value or "") > DAYS_MAX or not all(
+        d.isascii() and d.isdigit() and len(d) < 6 and int(d) <= 720 for d in days
+    ):
         raise DomainError(
             _("Instalment days: numbers from 0 to 720 separated by commas, such as 30,60,90."),
             field="extra",
@@ -43,8 +49,16 @@ def _clean_days(value) -> str:
     return ",".join(str(int(d)) for d in days)
 
 
-def _extra(attr: str, label, clean, type_: str = "text") -> Field:
-    return Field(attr, label, type=type_, column=label, form_name="extra", clean=clean)
+def _extra(attr: str, label, clean, type_: str = "text", max_length: int = 200) -> Field:
+    return Field(
+        attr,
+        label,
+        type=type_,
+        column=label,
+        form_name="extra",
+        clean=clean,
+        max_length=max_length,
+    )
 
 
 KINDS = {
@@ -59,14 +73,20 @@ KINDS = {
                 "m",
             ),
             "profile_id",
-            _extra("description", _l("Description"), _clean_description, "textarea"),
+            _extra(
+                "description",
+                _l("Description"),
+                _clean_description,
+                "textarea",
+                DESCRIPTION_MAX,
+            ),
         ),
         Lookup(
             "vendedores",
             Seller,
             Noun(lazy_pgettext("list noun", "Seller"), lazy_pgettext("list noun", "Sellers"), "m"),
             "seller_id",
-            _extra("email", _l("E-mail"), _clean_email),
+            _extra("email", _l("E-mail"), _clean_email, max_length=MAX_EMAIL_LENGTH),
         ),
         Lookup(
             "formas-pagamento",

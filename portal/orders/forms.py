@@ -14,6 +14,7 @@ from portal.clients.addresses import describe_address
 from portal.clients.forms import optional_int
 from portal.errors import DomainError, InvalidInput
 from portal.i18n import _l
+from portal.orders import rules
 from portal.orders.models import Order
 from portal.orders.validation import ItemInput, OrderInput
 
@@ -23,16 +24,33 @@ def _br(value) -> str:
     return "" if value is None else format(value, "f").replace(".", ",")
 
 
+ITEM_MAXLENGTH = {
+    "code": rules.MAX_ITEM_CODE,
+    "description": rules.MAX_ITEM_DESCRIPTION,
+    "quantity": rules.MAX_NUMBER_TEXT,
+    "unit_price": rules.MAX_NUMBER_TEXT,
+    "discount": rules.MAX_NUMBER_TEXT,
+}
+
+
 class ItemForm(Form):
-    code = StringField(_l("Code"), render_kw={"maxlength": 200})
-    description = StringField(_l("Description"), render_kw={"maxlength": 1000})
+    code = StringField(_l("Code"), render_kw={"maxlength": ITEM_MAXLENGTH["code"]})
+    description = StringField(
+        _l("Description"), render_kw={"maxlength": ITEM_MAXLENGTH["description"]}
+    )
     quantity = StringField(
-        _l("Qty."), default="1", render_kw={"inputmode": "decimal", "maxlength": 30}
+        _l("Qty."),
+        default="1",
+        render_kw={"inputmode": "decimal", "maxlength": ITEM_MAXLENGTH["quantity"]},
     )
     unit_price = StringField(
-        _l("Unit price (R$)"), render_kw={"inputmode": "decimal", "maxlength": 30}
+        _l("Unit price (R$)"),
+        render_kw={"inputmode": "decimal", "maxlength": ITEM_MAXLENGTH["unit_price"]},
     )
-    discount = StringField(_l("Discount (R$)"), render_kw={"inputmode": "decimal", "maxlength": 30})
+    discount = StringField(
+        _l("Discount (R$)"),
+        render_kw={"inputmode": "decimal", "maxlength": ITEM_MAXLENGTH["discount"]},
+    )
 
     def is_blank(self) -> bool:
         fields = (self.code, self.description, self.unit_price, self.discount)
@@ -50,6 +68,7 @@ class ItemForm(Form):
 
 
 class OrderForm(FlaskForm):
+    item_maxlength = ITEM_MAXLENGTH  # for the item rows the template writes by hand
     type_id = SelectField(_l("Order type"), coerce=optional_int, validate_choice=False)
     status_id = SelectField(_l("Order status"), coerce=optional_int, validate_choice=False)
     delivery_address_id = SelectField(

@@ -15,6 +15,10 @@ MILLI = Decimal("0.001")
 MAX_MONEY = Decimal("9999999999.99")
 MAX_QUANTITY = Decimal("999999.999")
 MAX_ITEMS = 200
+# Typed lengths (the rules' messages and the browser's maxlength both read these).
+MAX_ITEM_CODE = 60
+MAX_ITEM_DESCRIPTION = 300
+MAX_NUMBER_TEXT = 30  # a typed quantity or amount: "9.999.999.999,99"
 
 _BR_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$")
 

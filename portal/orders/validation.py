@@ -178,14 +178,19 @@ def _check_items(items: list[ItemInput], errors: ErrorCollector) -> list[dict]:
         ref = item.ref or f"items-{index}"
         before = len(errors.errors)
         code = errors.check(
-            clean_text, item.code, f"{ref}-code", _("the item code"), 60, required=True
+            clean_text,
+            item.code,
+            f"{ref}-code",
+            _("the item code"),
+            rules.MAX_ITEM_CODE,
+            required=True,
         )
         description = errors.check(
             clean_text,
             item.description,
             f"{ref}-description",
             _("the item description"),
-            300,
+            rules.MAX_ITEM_DESCRIPTION,
             required=True,
         )
         qty = errors.check(rules.quantity, item.quantity, f"{ref}-quantity")

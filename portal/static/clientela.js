@@ -61,12 +61,25 @@
     });
   }
 
-  function toast(message) {
+  function toast(message, failed) {
     const el = document.getElementById("clientela-toast");
     if (!el || !message) return;
+    el.classList.toggle("text-bg-success", !failed);
+    el.classList.toggle("text-bg-danger", !!failed);
     el.querySelector(".toast-body").textContent = message;
     bootstrap.Toast.getOrCreateInstance(el).show();
   }
+
+  // A popup request refused (404, 405, 413, 429, 500...): the server's short Portuguese text.
+  document.body.addEventListener("htmx:responseError", function (event) {
+    const text = (event.detail.xhr && event.detail.xhr.responseText) || "";
+    if (text && text.length < 300 && text.trim()[0] !== "<") toast(text.trim(), true);
+  });
+
+  // A form re-rendered after an expired CSRF token: the page's htmx header token is renewed too.
+  document.body.addEventListener("clientela:csrfToken", function (event) {
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": event.detail.value }));
+  });
 
   document.body.addEventListener("clientela:saved", function (event) {
     if (modal) modal.hide();
@@ -116,6 +129,41 @@
       input.select();
     }
   });
+
+  // Destructive actions (revoke a key, delete an entry): <form data-confirm="question"
+  // data-confirm-button="label"> is sent only after the confirmation popup's button.
+  const confirmEl = document.getElementById("clientela-confirm");
+  let pending = null;
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!confirmEl || !form.matches("form[data-confirm]")) return;
+    if (form.dataset.confirmed === "1") {
+      delete form.dataset.confirmed;
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    pending = form;
+    document.getElementById("clientela-confirm-text").textContent = form.dataset.confirm;
+    const ok = document.getElementById("clientela-confirm-ok");
+    ok.textContent = form.dataset.confirmButton || ok.dataset.defaultLabel || ok.textContent;
+    bootstrap.Modal.getOrCreateInstance(confirmEl).show();
+  }, true);
+  if (confirmEl) {
+    const ok = document.getElementById("clientela-confirm-ok");
+    ok.dataset.defaultLabel = ok.textContent;
+    ok.addEventListener("click", function () {
+      const form = pending;
+      pending = null;
+      bootstrap.Modal.getOrCreateInstance(confirmEl).hide();
+      if (!form) return;
+      form.dataset.confirmed = "1";
+      form.requestSubmit();
+    });
+    confirmEl.addEventListener("shown.bs.modal", function () {
+      document.getElementById("clientela-confirm-ok").focus();
+    });
+  }
 
   initPopovers(document);
 })();
