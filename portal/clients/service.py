@@ -103,6 +103,7 @@ def register(data: ClientInput, actor: StaffUser | None, origin: str = ORIGIN_ST
     return client
 
 
+@db.stale_as_edit()
 def update(client_id: int, data: ClientInput, expected_version: int, actor: StaffUser | None):
     client = _locked(client_id)
     if client.version != expected_version:
