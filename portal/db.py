@@ -16,6 +16,9 @@ from werkzeug.local import LocalProxy
 from portal.errors import StaleEdit
 
 PREFIX = "clientela_"
+# The largest id (and any other INTEGER) our tables hold (PostgreSQL's 32-bit integer):
+# larger numbers in a URL, a form or a filter are "not found", never a database error.
+MAX_ID = 2**31 - 1
 
 
 def _bare_table(_constraint: Any, table: Any) -> str:

@@ -35,6 +35,7 @@ from portal.clients.models import (
 from portal.clients.phones import PhoneInput
 from portal.clients.search import ClientFilters
 from portal.clients.service import ClientInput
+from portal.db import MAX_ID
 from portal.i18n import _, _l, lazy_pgettext
 
 # What a browser may send at most per field; the rules give the friendly limit message.
@@ -45,9 +46,10 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 1 <= number <= MAX_ID else None  # no row has it: as if not chosen
 
 
 class PhoneForm(Form):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.orders.factories import api_key, lists, order_lists  # noqa: F401
+from tests.orders.factories import api, api_key, lists, make_order, order_lists  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
