@@ -67,27 +67,27 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     route("/clientes", "clients_list", clients.clients_list)
     route("/clientes/acoes", "clients_bulk", clients_bulk.clients_bulk, ("POST",))
     route("/clientes/novo", "client_new", clients.client_new, ("GET", "POST"))
-    route("/clientes/<int:client_id>", "client_edit", clients.client_edit, ("GET", "POST"))
+    route("/clientes/<clientela_id:client_id>", "client_edit", clients.client_edit, ("GET", "POST"))
     route(
-        "/clientes/<int:client_id>/enderecos/novo",
+        "/clientes/<clientela_id:client_id>/enderecos/novo",
         "address_new",
         clients.address_new,
         ("GET", "POST"),
     )
     route(
-        "/clientes/<int:client_id>/enderecos/<int:address_id>",
+        "/clientes/<clientela_id:client_id>/enderecos/<clientela_id:address_id>",
         "address_edit",
         clients.address_edit,
         ("GET", "POST"),
     )
     route(
-        "/clientes/<int:client_id>/contatos/novo",
+        "/clientes/<clientela_id:client_id>/contatos/novo",
         "contact_new",
         clients.contact_new,
         ("GET", "POST"),
     )
     route(
-        "/clientes/<int:client_id>/contatos/<int:contact_id>",
+        "/clientes/<clientela_id:client_id>/contatos/<clientela_id:contact_id>",
         "contact_edit",
         clients.contact_edit,
         ("GET", "POST"),
@@ -95,40 +95,60 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     # The editable named lists (admin/named_lists.py): Situações, lookups, order lists.
     lists = named_lists
     route("/situacoes", "statuses_page", lists.statuses_page, ("GET", "POST"))
-    route("/situacoes/<int:status_id>", "status_edit", lists.statuses_page, ("GET", "POST"))
-    route("/situacoes/<int:status_id>/excluir", "status_delete", lists.status_delete, ("POST",))
+    route(
+        "/situacoes/<clientela_id:status_id>", "status_edit", lists.statuses_page, ("GET", "POST")
+    )
+    route(
+        "/situacoes/<clientela_id:status_id>/excluir",
+        "status_delete",
+        lists.status_delete,
+        ("POST",),
+    )
     route("/listas/<slug>", "lookup_popup", lists.lookup_popup, ("GET", "POST"))
-    route("/listas/<slug>/<int:entry_id>", "lookup_entry", lists.lookup_popup, ("GET", "POST"))
+    route(
+        "/listas/<slug>/<clientela_id:entry_id>",
+        "lookup_entry",
+        lists.lookup_popup,
+        ("GET", "POST"),
+    )
     # Sefaz consultation (htmx, from the client form).
     route("/sefaz/consultar", "sefaz_consult", sefaz.consult, ("POST",))
     # Orders (Pedidos tab popup, lists) and API keys.
     route("/pedidos", "orders_list", orders.orders_list)
-    route("/clientes/<int:client_id>/pedidos/novo", "order_new", orders.order_new, ("GET", "POST"))
     route(
-        "/clientes/<int:client_id>/pedidos/<int:order_id>",
+        "/clientes/<clientela_id:client_id>/pedidos/novo",
+        "order_new",
+        orders.order_new,
+        ("GET", "POST"),
+    )
+    route(
+        "/clientes/<clientela_id:client_id>/pedidos/<clientela_id:order_id>",
         "order_edit",
         orders.order_edit,
         ("GET", "POST"),
     )
     route(
-        "/clientes/<int:client_id>/pedidos/<int:order_id>/documento.<fmt>",
+        "/clientes/<clientela_id:client_id>/pedidos/<clientela_id:order_id>/documento.<fmt>",
         "order_download",
         orders.order_download,
     )
     route("/pedidos/listas/<slug>", "order_list_page", lists.order_list_page, ("GET", "POST"))
     route(
-        "/pedidos/listas/<slug>/<int:entry_id>",
+        "/pedidos/listas/<slug>/<clientela_id:entry_id>",
         "order_list_entry",
         lists.order_list_page,
         ("GET", "POST"),
     )
     # Background jobs (Configurações → Tarefas; the menu entry comes from admin/jobs.py).
     route("/tarefas", "jobs_page", jobs.jobs_page)
-    route("/tarefas/<int:job_id>", "job_page", jobs.job_page)
-    route("/tarefas/<int:job_id>/cancelar", "job_cancel", jobs.job_cancel, ("POST",))
-    route("/tarefas/<int:job_id>/arquivo", "job_download", jobs.job_download)
+    route("/tarefas/<clientela_id:job_id>", "job_page", jobs.job_page)
+    route("/tarefas/<clientela_id:job_id>/cancelar", "job_cancel", jobs.job_cancel, ("POST",))
+    route("/tarefas/<clientela_id:job_id>/arquivo", "job_download", jobs.job_download)
     route("/chaves-de-api", "api_keys", api_keys.api_keys, ("GET", "POST"))
     route(
-        "/chaves-de-api/<int:key_id>/revogar", "api_key_revoke", api_keys.api_key_revoke, ("POST",)
+        "/chaves-de-api/<clientela_id:key_id>/revogar",
+        "api_key_revoke",
+        api_keys.api_key_revoke,
+        ("POST",),
     )
     return bp

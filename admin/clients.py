@@ -89,6 +89,10 @@ def clients_list():
         last=request.args.get("ultima") == "1",
         per_page=current_app.config["CLIENTELA_PAGE_SIZE"],
     )
+    status = 200
+    if any(ord(c) < 32 or ord(c) == 127 for c in form.q.data or ""):  # NUL & co: never stored
+        flash(_("Remove the control characters (such as NUL) from the search."), "danger")
+        status = 400
     bulk_form = BulkActionForm(formdata=None)
     bulk_form.status_id.choices = form.situacao.choices[1:]
     bulk_form.seller_id.choices = [(None, _("None (remove)")), *form.vendedor.choices[1:]]
@@ -108,7 +112,7 @@ def clients_list():
         filter_args=_filter_args(request.args),
         counter_links=_counter_links(request.args),
         more_filters_open=bool(_filter_args(request.args).keys() - {"q", "grupo", "ordem"}),
-    )
+    ), status
 
 
 _PAGING_ARGS = ("apos", "antes", "ultima")

@@ -61,6 +61,9 @@ def install(bp: Blueprint) -> None:
     """Commit or roll back every request of `bp` once, after its view."""
     bp.after_request(_finish)
     bp.teardown_request(_discard)
+    # A flush inside a view that met a concurrent save (services turn theirs into StaleEdit;
+    # this is the backstop): the same answer as a lost commit, never a 500.
+    bp.register_error_handler(StaleDataError, _stale_in_view)
 
 
 def reject(error: DomainError | None = None, form=None) -> None:
@@ -131,6 +134,13 @@ def _finish(response: Response) -> Response:
 def _discard(error: BaseException | None) -> None:
     if error is not None:
         db.session.rollback()
+
+
+def _stale_in_view(_error: StaleDataError) -> Response:
+    db.session.rollback()
+    _state().rejected = True
+    logger.warning("back office: stale flush in %s %s", request.method, request.path)
+    return _not_saved()
 
 
 def _not_saved() -> Response:

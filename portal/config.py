@@ -128,6 +128,9 @@ def apply_defaults(config: dict[str, Any]) -> None:
     config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
     config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    # Redis down must not lock staff out: limits fall back to memory (per worker), with a
+    # logged warning, until Redis answers again (portal/security/throttle.py does the same).
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
 
 
 def setting(name: str, app: Flask | None = None) -> Any:

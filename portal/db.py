@@ -1,5 +1,7 @@
 """Engine, declarative base and the one-session-per-request used by every domain module."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -7,10 +9,16 @@ from flask import current_app, g
 from sqlalchemy import DateTime, MetaData, create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
 
+from portal.errors import StaleEdit
+
 PREFIX = "clientela_"
+# The largest id (and any other INTEGER) our tables hold (PostgreSQL's 32-bit integer):
+# larger numbers in a URL, a form or a filter are "not found", never a database error.
+MAX_ID = 2**31 - 1
 
 
 def _bare_table(_constraint: Any, table: Any) -> str:
@@ -107,6 +115,17 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 
 session: ClientelaSession = LocalProxy(_current_session)  # type: ignore[assignment]
+
+
+@contextmanager
+def stale_as_edit() -> Iterator[None]:
+    """Around an edit: any flush inside (an explicit one, or an autoflush before a query)
+    that finds the row's version already moved by a concurrent save is a `StaleEdit` (409,
+    "someone else changed this record"), never a 500."""
+    try:
+        yield
+    except StaleDataError:
+        raise StaleEdit() from None
 
 
 def name_taken(model: type, name: str, except_id: int | None = None) -> bool:

@@ -15,6 +15,7 @@ from jinja2 import FileSystemLoader, PrefixLoader
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter
 
 from portal import config, db, formatting, i18n
 from portal.admin import jobs as admin_jobs
@@ -41,6 +42,14 @@ CSRF_DEFAULTS = {
 }
 
 SECURITY_HEADERS = PAGE_HEADERS
+
+
+class IdConverter(IntegerConverter):
+    """`<clientela_id:client_id>`: an id of ours, 1 to 2**31-1; any other number does not
+    match the route (404) instead of reaching the database as an out-of-range integer."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        super().__init__(map, min=1, max=db.MAX_ID)
 
 
 @dataclass(kw_only=True)
@@ -149,6 +158,7 @@ class Clientela:
         if limiter not in app.extensions.get("limiter", set()):
             limiter.init_app(app)
 
+        app.url_map.converters.setdefault("clientela_id", IdConverter)  # before our routes
         app.register_blueprint(self._assets_blueprint())
         admin = create_admin_blueprint(url_prefix=admin_prefix)
         admin.after_request(_add_security_headers)

@@ -6,13 +6,14 @@ from decimal import Decimal
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from portal import db
 from portal.api import boletos, clients, idempotency, keys, orders, problems
 from portal.api.problems import Problem
 from portal.api.spec import Call, Operation, Registry, Reply, document
-from portal.errors import DomainError
+from portal.errors import DomainError, StaleEdit
 from portal.extensions import csrf
 from portal.i18n import _
 from portal.security.headers import JSON_HEADERS, PAGE_HEADERS
@@ -180,6 +181,8 @@ def create_blueprint(url_prefix: str = "/api/v1", max_page_size: int = 100) -> B
     @bp.errorhandler(Exception)
     def _problem(exc):
         db.session.rollback()
+        if isinstance(exc, StaleDataError):  # a flush met a concurrent save: 409, never 500
+            exc = StaleEdit()
         if isinstance(exc, Problem | DomainError | HTTPException):
             return problems.from_exception(exc)
         current_app.logger.exception("API error")

@@ -71,6 +71,12 @@ MESSAGES = {
     "count": _l("Send from %(minimum)s to %(maximum)s %(noun)s."),
     "decimal": _l('Send a decimal number with a point, like "12.34" (up to 6 places).'),
     "date": _l("Invalid date: use the format YYYY-MM-DD."),
+    "control_characters": _l("Remove the control characters (such as NUL) from the text."),
+    # JSON may escape half of a UTF-16 pair ("\ud800") that is no character at all.
+    "string_unicode": _l(
+        "The text has an invalid character (an unpaired \\ud800-\\udfff escape): "
+        "send valid Unicode."
+    ),
 }
 OTHER = _l("Invalid value for this field.")
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -39,6 +40,12 @@ from portal.orders.service import MAX_BATCH
 
 TEXT = 1000  # raw length a body may carry; the domain rules give the friendly limit
 MAX_ID = 2_147_483_647
+
+
+def _no_control_characters(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise PydanticCustomError("control_characters", "Remove the control characters.")
+    return value
 
 
 def Text(max_length: int = TEXT, **field: Any):
@@ -132,8 +139,11 @@ class Answer(BaseModel):
 class ClientListQuery(Query):
     """The list page's filters, by the names the code uses (portal.clients.listing)."""
 
-    q: Text(200, description="Nome (qualquer parte), CPF/CNPJ (início), e-mail (início) "
-                             "ou telefone.") | None = None  # fmt: skip
+    q: Annotated[
+        Text(200, description="Nome (qualquer parte), CPF/CNPJ (início), e-mail (início) "
+                              "ou telefone."),
+        AfterValidator(_no_control_characters),
+    ] | None = None  # fmt: skip
     group: Literal[GROUPS] | None = None
     status_id: Id | None = Field(None, description="Id de Situação (veja as listas).")
     kind: ClientKind | None = None

@@ -51,7 +51,7 @@ class Call:
 @dataclass
 class Operation:
     method: str
-    rule: str  # Flask rule, e.g. /clients/<int:client_id>
+    rule: str  # Flask rule, e.g. /clients/<clientela_id:client_id>
     name: str
     handler: Callable[[Call], Reply]
     summary: str
@@ -96,7 +96,7 @@ def _parameters(op: Operation) -> list[dict]:
             "in": "path",
             "required": True,
             "schema": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}
-            if conv == "int"
+            if conv in ("int", "clientela_id")
             else {"type": "string", "minLength": 1, "maxLength": 300},
         }
         for conv, name in _PATH_PARAM.findall(op.rule)

@@ -88,6 +88,7 @@ def add_address(client_id: int, data: AddressInput, actor: StaffUser | None) -> 
     return address
 
 
+@db.stale_as_edit()  # an autoflush (reading the other addresses) may find it stale too
 def update_address(address_id: int, data: AddressInput, expected_version: int, actor) -> Address:
     address = db.session.get(Address, address_id)
     if address is None:

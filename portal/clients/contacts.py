@@ -63,6 +63,7 @@ def add_contact(client_id: int, data: ContactInput, actor: StaffUser | None) -> 
     return contact
 
 
+@db.stale_as_edit()
 def update_contact(contact_id: int, data: ContactInput, expected_version: int, actor) -> Contact:
     contact = db.session.get(Contact, contact_id)
     if contact is None:

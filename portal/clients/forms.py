@@ -37,6 +37,7 @@ from portal.clients.models import (
 from portal.clients.phones import PhoneInput
 from portal.clients.search import ClientFilters
 from portal.clients.service import ClientInput
+from portal.db import MAX_ID
 from portal.i18n import _, _l, lazy_pgettext
 from portal.security.passwords import MAX_PASSWORD_LENGTH
 
@@ -50,9 +51,10 @@ def optional_int(value):
     if value in (None, "", "None"):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 1 <= number <= MAX_ID else None  # no row has it: as if not chosen
 
 
 class PhoneForm(Form):

@@ -110,7 +110,8 @@ def group_counts(session: Session, group, where) -> Counter:
 
 
 def move_counters(session: Session, deltas: Counter) -> None:
-    for group, delta in deltas.items():
+    # Always in the same order (by group), so two transactions never wait on each other's rows.
+    for group, delta in sorted(deltas.items()):
         if delta:
             session.execute(
                 update(ClientCounter)

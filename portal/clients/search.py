@@ -5,6 +5,7 @@ predicate a walk of the sort order checks per row (`selective_conditions`), and 
 index finds directly (`candidates`), or None when more than CANDIDATE_LIMIT match.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -15,6 +16,7 @@ from portal.clients.models import GROUPS, Client, Phone, client_tags
 from portal.clients.relationship import fold
 
 CANDIDATE_LIMIT = 3000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,9 @@ class Search:
 
     @classmethod
     def parse(cls, raw: str) -> "Search | None":
-        raw = (raw or "").strip()
+        # Control characters (NUL...) cannot be in a stored name; PostgreSQL refuses NUL in a
+        # query. The pages and the API refuse them with a message; here they never reach SQL.
+        raw = _CONTROL.sub("", raw or "").strip()
         if not raw:
             return None
         if "@" in raw:
@@ -129,7 +133,7 @@ def filter_conditions(filters: ClientFilters, *, with_text: bool = True) -> list
         conditions.append(Client.has_conflict.is_(filters.has_conflict))
     if filters.created_from:
         conditions.append(Client.created_at >= _start_of(filters.created_from))
-    if filters.created_to:
+    if filters.created_to and filters.created_to < date.max:  # "until 31/12/9999": no bound
         conditions.append(Client.created_at < _start_of(filters.created_to + timedelta(days=1)))
     if with_text:
         conditions += selective_conditions(filters)

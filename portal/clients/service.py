@@ -4,18 +4,31 @@ A client's addresses and contacts have their own modules (`addresses`, `contacts
 phone rows both clients and contacts carry live in `phones`.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 
 from portal import db
 from portal.brazil.documents import check_document_matches_kind, normalize_document
 from portal.brazil.ie import normalize_state_registration
-from portal.clients import history, limits, rules
-from portal.clients.models import KIND_COMPANY, KIND_PERSON, ORIGIN_STAFF, Client, ClientStatus, Tag
+from portal.clients import history, limits, relationship, rules
+from portal.clients.models import (
+    GROUP_ACTIVE,
+    GROUP_CONTACT,
+    GROUP_LEAD,
+    KIND_COMPANY,
+    KIND_PERSON,
+    ORIGIN_STAFF,
+    Client,
+    ClientStatus,
+    Tag,
+)
 from portal.clients.phones import PhoneInput, check_phones, replace_phones
 from portal.db import utcnow
 from portal.errors import DomainError, ErrorCollector, NotFound, StaleEdit
@@ -57,6 +70,21 @@ def get_client(client_id: int) -> Client:
     return client
 
 
+def _locked(client_id: int) -> Client:
+    """The client as stored now, its row locked until the commit (PostgreSQL): an edit waits
+    for a purchase being recorded (and the other way round) and then sees its result, so the
+    group it derives is never computed from purchases it did not see."""
+    client = db.session.scalars(
+        select(Client)
+        .where(Client.id == client_id)
+        .with_for_update(of=Client)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if client is None:
+        raise NotFound(_("Client not found."))
+    return client
+
+
 def default_status() -> ClientStatus:
     status = db.session.scalars(
         select(ClientStatus).order_by(ClientStatus.is_default.desc(), ClientStatus.position)
@@ -75,8 +103,9 @@ def register(data: ClientInput, actor: StaffUser | None, origin: str = ORIGIN_ST
     return client
 
 
+@db.stale_as_edit()
 def update(client_id: int, data: ClientInput, expected_version: int, actor: StaffUser | None):
-    client = get_client(client_id)
+    client = _locked(client_id)
     if client.version != expected_version:
         raise StaleEdit()
     before = history.snapshot(client)
@@ -92,12 +121,39 @@ def record_purchase(client_id: int, at: datetime) -> None:
     """An order that counts as a purchase arrived: the client's first/last purchase move.
 
     Order creation calls this (never the list page), so counters need no join over orders.
+    A purchase is not an edit: it writes with set-based UPDATEs that neither check nor bump
+    the client's `version` (nor `updated_at`), so concurrent purchases never conflict with
+    each other or with a staff edit of the client. The first UPDATE locks the row (on
+    PostgreSQL) and returns the group as stored, so the counters move exactly once even
+    when purchases of one client race.
     """
-    client = get_client(client_id)
-    if client.first_purchase_at is None or at < client.first_purchase_at:
-        client.first_purchase_at = at
-    if client.last_purchase_at is None or at > client.last_purchase_at:
-        client.last_purchase_at = at
+    first, last = Client.first_purchase_at, Client.last_purchase_at
+    stored = db.session.execute(
+        sql_update(Client)
+        .where(Client.id == client_id)
+        .values(
+            {
+                first: case((or_(first.is_(None), first > at), at), else_=first),
+                last: case((or_(last.is_(None), last < at), at), else_=last),
+                Client.updated_at: Client.updated_at,  # not an edit: "last changed" stays
+            }
+        )
+        .returning(Client.group)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if stored is None:
+        raise NotFound(_("Client not found."))
+    if stored in (GROUP_LEAD, GROUP_CONTACT):  # a purchase makes an accessible client active
+        db.session.execute(
+            sql_update(Client)
+            .where(Client.id == client_id)
+            .values({Client.group: GROUP_ACTIVE, Client.updated_at: Client.updated_at})
+            .execution_options(synchronize_session=False)
+        )
+        relationship.move_counters(db.session, Counter({stored: -1, GROUP_ACTIVE: 1}))
+    loaded = db.session.identity_map.get(identity_key(Client, client_id))
+    if loaded is not None:  # the copy in memory forgets what the UPDATEs changed
+        db.session.expire(loaded, ["first_purchase_at", "last_purchase_at", "group"])
 
 
 def _flush_unique(client: Client) -> None:

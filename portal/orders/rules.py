@@ -80,6 +80,15 @@ def money(value, field: str, label: str, *, required: bool = False) -> Decimal:
     return number.quantize(CENT)
 
 
+def too_high(label: str) -> str:
+    """Totals are capped like any money value (they are stored as a count of cents)."""
+    return _(
+        "%(label)s is too high: at most R$ %(max)s per order.",
+        label=label,
+        max=format(MAX_MONEY, ",.2f").replace(",", "X").replace(".", ",").replace("X", "."),
+    )
+
+
 def quantity(value, field: str) -> Decimal:
     number = parse_decimal(value, field, _("Quantity"))
     if number is None:

@@ -132,8 +132,18 @@ def default_address_id(client: Client) -> int | None:
     return chosen.id if chosen else None
 
 
-def get_order(order_id: int) -> Order:
-    order = db.session.get(Order, order_id)
+def get_order(order_id: int, *, lock: bool = False) -> Order:
+    """The order; `lock`: as stored now, its row locked until the commit (PostgreSQL), so
+    concurrent changes of one order queue and each applies on top of the one before."""
+    if lock:
+        order = db.session.scalars(
+            select(Order)
+            .where(Order.id == order_id)
+            .with_for_update(of=Order)
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+    else:
+        order = db.session.get(Order, order_id)
     if order is None:
         raise NotFound(_("Order not found."))
     return order
@@ -188,8 +198,9 @@ def create_orders(
     return _write(prepared, actor, origin)
 
 
+@db.stale_as_edit()  # autoflushes (items, history) may meet a concurrent save too
 def update_order(order_id: int, data: OrderInput, expected_version: int, actor: Actor) -> Order:
-    order = get_order(order_id)
+    order = get_order(order_id, lock=True)
     if order.version != expected_version:
         raise StaleEdit()
     before = order.status
@@ -214,10 +225,11 @@ def update_order(order_id: int, data: OrderInput, expected_version: int, actor: 
     return order
 
 
+@db.stale_as_edit()
 def change_status(
     order_id: int, status_id: int | None, actor: Actor, expected_version: int | None = None
 ) -> Order:
-    order = get_order(order_id)
+    order = get_order(order_id, lock=True)
     if expected_version is not None and order.version != expected_version:
         raise StaleEdit()
     errors = ErrorCollector()

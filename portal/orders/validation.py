@@ -123,6 +123,10 @@ def check(client: Client, data: OrderInput, choices: OrderChoices, current=None)
         choices, PaymentTerm, data.payment_term_id, current and current.payment_term_id,
         errors, "payment_term_id", _("Choose an active payment term from the list."),
     )  # fmt: skip
+    if items and shipping is not None:
+        total = sum((i["total"] for i in items), ZERO) + shipping
+        if total > rules.MAX_MONEY:
+            errors.add(rules.too_high(_("The order total")), "items")
     errors.raise_if_any()
     return Checked(order_type, status, address, method, term, shipping, items)
 
@@ -201,6 +205,9 @@ def _check_items(items: list[ItemInput], errors: ErrorCollector) -> list[dict]:
         if len(errors.errors) > before:
             continue
         gross = rules.line_total(qty, price, ZERO)
+        if gross > rules.MAX_MONEY:  # quantity x price past what a total may hold
+            errors.add(rules.too_high(_("The item's value (quantity × price)")), f"{ref}-quantity")
+            continue
         if discount > gross:
             errors.add(
                 _("The discount cannot be greater than the item's value."), f"{ref}-discount"
