@@ -37,7 +37,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, default_exce
 from portal import db
 from portal.admin import auth, messages, unit_of_work
 from portal.extension_points import menu
-from portal.i18n import _l
+from portal.i18n import _, _l
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +126,8 @@ def _page(error: HTTPException):
     title, text = PAGES.get(code, (_l("Error"), _l("The request could not be completed.")))
     if isinstance(error, CSRFError):
         title, text = CSRF_PAGE
+    if code == 413:
+        text = _too_large_text()
     if request.headers.get("HX-Request"):  # a popup: a short text htmx shows as an error
         return str(text), code
     response = current_app.make_response(
@@ -135,6 +137,20 @@ def _page(error: HTTPException):
         if name.lower() not in ("content-type", "content-length"):
             response.headers[name] = value
     return response
+
+
+def _too_large_text() -> str:
+    """The 413 text names the limit that applied (ours, or the host's when smaller)."""
+    limits = [
+        current_app.config["CLIENTELA_MAX_BODY_BYTES"],
+        current_app.config.get("MAX_CONTENT_LENGTH"),
+    ]
+    size = min(limit for limit in limits if limit) // 1024
+    return _(
+        "What you sent is larger than the back office accepts (%(size)s KB). "
+        "Nothing was saved: send less at a time.",
+        size=size,
+    )
 
 
 def _csrf_failed(error: CSRFError):

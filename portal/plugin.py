@@ -7,14 +7,12 @@ from flask import (
     Flask,
     current_app,
     has_request_context,
-    render_template_string,
     request,
 )
 from flask_wtf.csrf import generate_csrf
 from jinja2 import FileSystemLoader, PrefixLoader
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from portal import config, db, formatting, i18n
@@ -25,7 +23,7 @@ from portal.admin.blueprint import create_blueprint as create_admin_blueprint
 from portal.cli import register_commands
 from portal.extension_points import Registry
 from portal.extensions import babel, csrf, limiter
-from portal.i18n import TRANSLATIONS_DIR, _
+from portal.i18n import TRANSLATIONS_DIR
 from portal.resources import static_dir, templates_dir
 from portal.security import bodies
 from portal.security.headers import PAGE_HEADERS
@@ -89,32 +87,6 @@ def _install_body_limits(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _cap_our_bodies)
 
 
-TOO_LARGE_PAGE = """{% extends "clientela/admin/base.html" %}
-{% block page_title %}{{ title }}{% endblock %}
-{% block content %}
-<h1 class="h4">{{ title }}</h1>
-<div class="alert alert-danger" role="alert">{{ message }}</div>
-<a class="btn btn-outline-secondary"
-   href="{{ url_for('clientela_admin.clients_list') }}">{{ back }}</a>
-{% endblock %}"""
-
-
-def _too_large(_error):
-    """413 in the back office, in its layout and language."""
-    size = current_app.config["CLIENTELA_MAX_BODY_BYTES"] // 1024
-    page = render_template_string(
-        TOO_LARGE_PAGE,
-        title=_("Too much data"),
-        message=_(
-            "What you sent is larger than the back office accepts (%(size)s KB). "
-            "Nothing was saved: send less at a time.",
-            size=size,
-        ),
-        back=_("Back to the clients"),
-    )
-    return page, 413
-
-
 def _protect_only_our_blueprint(app: Flask, bp: Blueprint) -> None:
     """CSRF for `bp` alone when the host runs no CSRFProtect: the host's own forms keep
     working without tokens, ours still demand one (form field or htmx's X-CSRFToken header)."""
@@ -162,7 +134,6 @@ class Clientela:
         app.register_blueprint(self._assets_blueprint())
         admin = create_admin_blueprint(url_prefix=admin_prefix)
         admin.after_request(_add_security_headers)
-        admin.register_error_handler(RequestEntityTooLarge, _too_large)
         if host_csrf is None:
             _protect_only_our_blueprint(app, admin)
         app.register_blueprint(admin)
