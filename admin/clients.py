@@ -14,7 +14,7 @@ from flask import (
 )
 
 from portal import db
-from portal.admin import unit_of_work
+from portal.admin import stale, unit_of_work
 from portal.admin.auth import current_staff
 from portal.admin.messages import flash
 from portal.clients import addresses, contacts, listing, queries, relationship
@@ -27,7 +27,7 @@ from portal.clients.forms import (
     ContactForm,
 )
 from portal.clients.models import GROUPS, Address, Contact
-from portal.errors import DomainError
+from portal.errors import DomainError, StaleEdit
 from portal.extension_points import client_saved, send
 from portal.i18n import _, _l
 from portal.lookups import service as lookups
@@ -163,15 +163,22 @@ def client_new():
 def client_edit(client_id: int):
     client = queries.load_for_page(client_id) or abort(404)
     form = ClientForm()
+    stale.carry(form)
     _fill_choices(form, client)
     if request.method == "GET":
         form.load(client)
+        stale.remember(form)
     elif form.validate_on_submit():
         try:
             clients.update(client_id, form.to_input(), form.expected_version(), current_staff)
         except DomainError as exc:
             unit_of_work.reject(exc, form)
             client = queries.load_for_page(client_id)
+            if isinstance(exc, StaleEdit) and client is not None:
+                stored = ClientForm(formdata=None)
+                _fill_choices(stored, client)
+                stored.load(client)
+                stale.recover(form, stored, client.version)
         else:
             unit_of_work.after_commit(
                 lambda: send(
@@ -235,8 +242,10 @@ def _child_popup(kind: _Child, client_id: int, child_id: int | None):
         if child is None or child.client_id != client.id:
             abort(404)
     form = kind.form(prefix=kind.prefix)
+    stale.carry(form)
     if request.method == "GET" and child:
         form.load(child)
+        stale.remember(form)
     if form.validate_on_submit():
         try:
             if child:
@@ -245,6 +254,12 @@ def _child_popup(kind: _Child, client_id: int, child_id: int | None):
                 kind.add(client.id, form.to_input(), current_staff)
         except DomainError as exc:
             unit_of_work.reject(exc, form)
+            if isinstance(exc, StaleEdit) and child is not None:
+                child = db.session.get(kind.model, child.id)  # as stored now (None: deleted)
+                if child is not None:
+                    stored = kind.form(formdata=None, prefix=kind.prefix)
+                    stored.load(child)
+                    stale.recover(form, stored, child.version)
         else:
             return unit_of_work.saved(
                 kind.list_template,

@@ -4,7 +4,7 @@ of types and statuses are named lists: `admin/named_lists.py`)."""
 from flask import Flask, Response, abort, render_template, request
 
 from portal import db
-from portal.admin import unit_of_work
+from portal.admin import stale, unit_of_work
 from portal.admin.auth import current_staff
 from portal.clients import queries as client_queries
 from portal.documents.service import order_document
@@ -61,10 +61,12 @@ def _order_popup(client_id: int, order_id: int | None):
     if order_id is not None and (order is None or order.client_id != client.id):
         abort(404)
     form = OrderForm(prefix="order")
+    stale.carry(form)
     _fill(form, client, order)
     if request.method == "GET":
         if order:
             form.load(order)
+            stale.remember(form)
         else:
             defaults = orders.defaults_for_new_order(client)
             form.type_id.data = defaults.type_id
@@ -83,7 +85,7 @@ def _order_popup(client_id: int, order_id: int | None):
         except DomainError as exc:
             unit_of_work.reject(exc, form)
             if isinstance(exc, StaleEdit) and order is not None:
-                _explain_stale(form, order.id)
+                _explain_stale(form, client, order.id)
         else:
             return _saved(client.id, _("Order saved."))
     status = 422 if request.method == "POST" else 200
@@ -92,19 +94,15 @@ def _order_popup(client_id: int, order_id: int | None):
     ), status
 
 
-def _explain_stale(form: OrderForm, order_id: int) -> None:
-    """Say what the other save left; the typed values stay, and a new save goes through."""
-    db.session.expire_all()
-    current = queries.load_order(order_id)
+def _explain_stale(form: OrderForm, client, order_id: int) -> None:
+    """Show what the other save changed next to the typed values; a new save goes through."""
+    current = queries.load_order(order_id)  # the rejection rolled back: read as stored now
     if current is None:
         return
-    form.form_errors.append(
-        _(
-            "The order now has the status “%(status)s”. Save again to apply your values.",
-            status=current.status.name,
-        )
-    )
-    form.version.data = str(current.version)
+    stored = OrderForm(formdata=None, prefix="order")
+    _fill(stored, client, current)
+    stored.load(current)
+    stale.recover(form, stored, current.version)
 
 
 def _saved(client_id: int, message: str):

@@ -81,7 +81,9 @@ def test_a_stale_popup_save_keeps_the_typed_values_and_explains(
     assert "alterado por outra pessoa" in errors and "“Pago”" in errors
     assert 'value="7,50"' in response.text
     assert re.search(r'<option selected value="\d+">Cancelado</option>', response.text)
-    again = admin_http.post(url, data={**typed, "order-version": "2"})
+    shown = re.search(r'name="order-version"[^>]*value="(\d+)"', response.text)
+    shown = shown or re.search(r'value="(\d+)"[^>]*name="order-version"', response.text)
+    again = admin_http.post(url, data={**typed, "order-version": shown.group(1)})
     assert again.status_code == 200
 
 
