@@ -10,6 +10,7 @@ from portal import db, demo, migrate
 from portal.config import setting
 from portal.errors import DomainError
 from portal.i18n import _
+from portal.mail import cli as mail_cli
 from portal.sefaz.cli import cli_group as sefaz_cli_group
 from portal.staff import service as staff_service
 
@@ -113,5 +114,6 @@ def register_commands(app: Flask) -> None:
         click.echo(_("it will not be shown again:"))
         click.echo(plain)
 
+    mail_cli.register(group, app)  # flask clientela send-mail
     group.add_command(sefaz_cli_group(app))  # flask clientela sefaz consult|recheck
     app.cli.add_command(group)
