@@ -24,12 +24,23 @@ def _error(response) -> str:
 
 def test_every_refusal_says_the_same(app, http, account, smtp):
     account(email="ativo@example.com")
-    account(email="inativo@example.com", status_id=with_db(app, lambda: db.session.scalar(
-        select(ClientStatus.id).where(ClientStatus.name == "Inativo"))))
+    account(
+        email="inativo@example.com",
+        status_id=with_db(
+            app,
+            lambda: db.session.scalar(
+                select(ClientStatus.id).where(ClientStatus.name == "Inativo")
+            ),
+        ),
+    )
     http.post(
         "/conta/criar-conta",
-        data={"name": "Sem Confirmar", "email": "novo@example.com", "password": PASSWORD,
-              "document": "111.444.777-35"},
+        data={
+            "name": "Sem Confirmar",
+            "email": "novo@example.com",
+            "password": PASSWORD,
+            "document": "111.444.777-35",
+        },
     )
     answers = [
         sign_in(http, "ninguem@example.com"),
@@ -74,8 +85,9 @@ def test_old_bcrypt_hash_is_upgraded(app, http, account):
 def test_signal_and_remember_me(app, account):
     client = account(email="lembrar@example.com")
     received = []
-    client_logged_in.connect(lambda sender, client: received.append(client.id), sender=app,
-                             weak=False)
+    client_logged_in.connect(
+        lambda sender, client: received.append(client.id), sender=app, weak=False
+    )
     browser = app.test_client()
     response = sign_in(browser, "lembrar@example.com", remember=True)
     assert "Expires=" in response.headers["Set-Cookie"]
@@ -138,8 +150,10 @@ def test_password_change_logout_and_lost_access_end_sessions(app, account, admin
     assert second.get("/conta/pedidos").status_code == 302  # logout ends every session
 
     assert sign_in(third, "sessoes@example.com", "outra-senha-boa-2").status_code == 302
-    inactive = with_db(app, lambda: db.session.scalar(
-        select(ClientStatus.id).where(ClientStatus.name == "Inativo")))
+    inactive = with_db(
+        app,
+        lambda: db.session.scalar(select(ClientStatus.id).where(ClientStatus.name == "Inativo")),
+    )
     edit = admin_http.get(f"/admin/clientes/{client.id}")
     assert edit.status_code == 200
     with app.app_context():
@@ -152,9 +166,12 @@ def test_password_change_logout_and_lost_access_end_sessions(app, account, admin
 
 def test_staff_and_client_sessions_never_mix(app, http, account, staff):
     account(email="cliente@example.com")
-    assert http.post(
-        "/admin/login", data={"email": "equipe@loja.example", "password": "senha-forte-123"}
-    ).status_code == 302
+    assert (
+        http.post(
+            "/admin/login", data={"email": "equipe@loja.example", "password": "senha-forte-123"}
+        ).status_code
+        == 302
+    )
     assert http.get("/conta/pedidos").status_code == 302  # staff are not clients
     assert sign_in(http, "cliente@example.com").status_code == 302
     assert http.get("/conta/pedidos").status_code == 200
