@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_attempt_at", portal.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("claimed_at", portal.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=True),
         sa.Column("sent_at", portal.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("clientela_pk_mail_outbox")),

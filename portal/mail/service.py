@@ -104,11 +104,11 @@ def _claim(message_id: int) -> bool:
             OutboxMessage.id == message_id,
             OutboxMessage.status == PENDING,
             or_(
-                OutboxMessage.last_attempt_at.is_(None),
-                OutboxMessage.last_attempt_at < now - timedelta(seconds=CLAIM_SECONDS),
+                OutboxMessage.claimed_at.is_(None),
+                OutboxMessage.claimed_at < now - timedelta(seconds=CLAIM_SECONDS),
             ),
         )
-        .values(attempts=OutboxMessage.attempts + 1, last_attempt_at=now)
+        .values(attempts=OutboxMessage.attempts + 1, last_attempt_at=now, claimed_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
@@ -164,10 +164,12 @@ def _mark_sent(message: OutboxMessage) -> None:
     message.status = SENT
     message.sent_at = utcnow()
     message.last_error = None
+    message.claimed_at = None
 
 
 def _mark_failed(message: OutboxMessage, exc: BaseException) -> None:
     message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    message.claimed_at = None  # released: the next `send-mail` retries it
     logger.warning("mail: message %s to the outbox for a retry (%s)", message.id, exc)
 
 
