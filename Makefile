@@ -42,6 +42,8 @@ run: system-runtime $(VENV)/.installed instance/secret_key
 	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/flask clientela migrate
 	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/flask clientela demo-data
 	@echo "Back office: http://$(HOST):$(PORT)/admin/"
+	@echo "Storefront (clients): http://$(HOST):$(PORT)/conta/  (demo client: maria.silva@example.com / cliente-demo)"
+	@echo "E-mails: without MAIL_SERVER they are written to instance/mail/*.eml"
 	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 \
 		--access-logfile - 'portal:create_app()'
 

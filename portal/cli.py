@@ -60,6 +60,13 @@ def register_commands(app: Flask) -> None:
                 password=password,
             )
         )
+        click.echo(
+            _(
+                "Client sign-in (storefront, /conta/): %(email)s / %(password)s",
+                email=demo.DEMO_CLIENT_EMAIL,
+                password=demo.DEMO_CLIENT_PASSWORD,
+            )
+        )
 
     @group.command("recount")
     def recount_command():
