@@ -191,3 +191,27 @@ def test_next_is_kept_on_this_site(app, account):
         data={"email": "n@example.com", "password": PASSWORD},
     )
     assert response.location == "/conta/pedidos"
+
+
+def test_a_status_losing_access_ends_its_clients_sessions(app, account, admin_http):
+    """Set-based writes (a bulk status change, flipping the Situação's flag) end them too."""
+    from portal.clients import bulk
+    from portal.clients.models import Client as ClientModel
+
+    client = account(email="lote@example.com")
+    browser = app.test_client()
+    assert sign_in(browser, "lote@example.com").status_code == 302
+    with app.app_context():
+        inactive = db.session.scalar(select(ClientStatus.id).where(ClientStatus.name == "Inativo"))
+        active = db.session.scalar(select(ClientStatus.id).where(ClientStatus.name == "Ativo"))
+        bulk.change_status(
+            select(ClientModel.id).where(ClientModel.id == client.id), inactive, None
+        )
+        db.session.commit()
+        assert db.session.get(ClientModel, client.id).session_token is None
+        bulk.change_status(select(ClientModel.id).where(ClientModel.id == client.id), active, None)
+        db.session.commit()
+    # Access is back, but the session that was open stays ended: sign in again.
+    assert browser.get("/conta/pedidos").status_code == 302
+    assert sign_in(browser, "lote@example.com").status_code == 302
+    assert browser.get("/conta/pedidos").status_code == 200
