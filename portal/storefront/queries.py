@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal import db
@@ -47,8 +47,10 @@ def orders_page(client_id: int, after: str | None, per_page: int) -> OrdersPage:
     position = _parse_cursor(after)
     if position is not None:
         at, order_id = position
+        # `<=` first: an index range on (client_id, created_at) on both engines, so a deep
+        # page reads what a first page does; the OR only breaks ties.
         query = query.where(
-            or_(Order.created_at < at, and_(Order.created_at == at, Order.id < order_id))
+            Order.created_at <= at, or_(Order.created_at < at, Order.id < order_id)
         )
     rows = list(db.session.scalars(query).unique())
     more = len(rows) > per_page
