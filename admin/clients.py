@@ -64,7 +64,7 @@ def client_send_access(client_id: int):
         "access_link",
         name=client.name,
         link=link,
-        hours=int(setting("CLIENTELA_ACCESS_LINK_HOURS")),
+        hours=accounts.link_hours(accounts.ACCESS),
         shop_name=setting("CLIENTELA_SHOP_NAME"),
     )
 

@@ -54,6 +54,11 @@ _MAX_AGE_SETTING = {
 }
 
 
+def link_hours(purpose: str) -> int:
+    """How long a link of this purpose works (its setting, in hours)."""
+    return int(setting(_MAX_AGE_SETTING[purpose]))
+
+
 @dataclass
 class SignupInput:
     name: str
@@ -232,7 +237,7 @@ def link_token(client: Client, purpose: str) -> str:
 
 def client_for_link(token: str, purpose: str) -> Client | None:
     """The client a link is for; None when forged, expired or already used."""
-    max_age = int(setting(_MAX_AGE_SETTING[purpose])) * 3600
+    max_age = link_hours(purpose) * 3600
     try:
         client_id, fingerprint = _serializer(purpose).loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired, ValueError, TypeError):

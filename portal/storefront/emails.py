@@ -8,10 +8,6 @@ from portal.config import setting
 from portal.mail import service as mail
 
 
-def _hours(purpose: str) -> int:
-    return int(setting(accounts._MAX_AGE_SETTING[purpose]))
-
-
 def queue_confirmation(client: Client) -> int:
     link = url_for(
         "clientela_storefront.confirm_email",
@@ -23,7 +19,7 @@ def queue_confirmation(client: Client) -> int:
         "confirm_email",
         name=client.name,
         link=link,
-        hours=_hours(accounts.CONFIRM),
+        hours=accounts.link_hours(accounts.CONFIRM),
         shop_name=setting("CLIENTELA_SHOP_NAME"),
     )
 
@@ -51,6 +47,6 @@ def queue_reset(client: Client) -> int:
         "reset_password",
         name=client.name,
         link=link,
-        hours=_hours(accounts.RESET),
+        hours=accounts.link_hours(accounts.RESET),
         shop_name=setting("CLIENTELA_SHOP_NAME"),
     )

@@ -49,9 +49,7 @@ def orders_page(client_id: int, after: str | None, per_page: int) -> OrdersPage:
         at, order_id = position
         # `<=` first: an index range on (client_id, created_at) on both engines, so a deep
         # page reads what a first page does; the OR only breaks ties.
-        query = query.where(
-            Order.created_at <= at, or_(Order.created_at < at, Order.id < order_id)
-        )
+        query = query.where(Order.created_at <= at, or_(Order.created_at < at, Order.id < order_id))
     rows = list(db.session.scalars(query).unique())
     more = len(rows) > per_page
     rows = rows[:per_page]
