@@ -49,6 +49,8 @@ run: system-runtime $(VENV)/.installed instance/secret_key
 	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/flask clientela migrate
 	SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/flask clientela demo-data
 	@echo "Back office: http://$(HOST):$(PORT)/admin/"
+	@echo "Storefront (clients): http://$(HOST):$(PORT)/conta/  (demo client: maria.silva@example.com / cliente-demo)"
+	@echo "E-mails: without MAIL_SERVER they are written to instance/mail/*.eml"
 	@# With REDIS_URL, jobs (large exports, bulk actions) run on an RQ worker started beside
 	@# gunicorn (stopped with it); without it, on a thread of the web process: nothing to start.
 	export SECRET_KEY="$$(cat instance/secret_key)"; \

@@ -69,6 +69,12 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     route("/clientes/novo", "client_new", clients.client_new, ("GET", "POST"))
     route("/clientes/<clientela_id:client_id>", "client_edit", clients.client_edit, ("GET", "POST"))
     route(
+        "/clientes/<clientela_id:client_id>/enviar-acesso",
+        "client_send_access",
+        clients.client_send_access,
+        ("POST",),
+    )
+    route(
         "/clientes/<clientela_id:client_id>/enderecos/novo",
         "address_new",
         clients.address_new,

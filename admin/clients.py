@@ -17,7 +17,7 @@ from portal import db
 from portal.admin import stale, unit_of_work
 from portal.admin.auth import current_staff
 from portal.admin.messages import flash
-from portal.clients import addresses, contacts, listing, queries, relationship
+from portal.clients import accounts, addresses, contacts, listing, queries, relationship
 from portal.clients import service as clients
 from portal.clients.forms import (
     AddressForm,
@@ -27,10 +27,12 @@ from portal.clients.forms import (
     ContactForm,
 )
 from portal.clients.models import GROUPS, Address, Contact
+from portal.config import setting
 from portal.errors import DomainError, StaleEdit
 from portal.extension_points import client_saved, send
 from portal.i18n import _, _l
 from portal.lookups import service as lookups
+from portal.mail import service as mail
 from portal.sefaz.queries import latest_verdicts
 
 
@@ -40,6 +42,46 @@ def _fill_choices(form: ClientForm, client=None) -> None:
         current = getattr(client, kind.client_field, None) if client else None
         entries = [e for e in lookups.entries(kind) if e.is_active or e.id == current]
         getattr(form, kind.client_field).choices = [(None, "—")] + [(e.id, e.name) for e in entries]
+
+
+def client_send_access(client_id: int):
+    """ "Enviar acesso": e-mail the client a link to choose the storefront password."""
+    client = queries.load_for_page(client_id) or abort(404)
+    back = redirect(url_for(".client_edit", client_id=client.id))
+    if "clientela_storefront" not in current_app.blueprints:
+        flash(_("The storefront is not enabled in this installation."), "warning")
+        return back
+    if not client.email:
+        flash(_("Save the client's main e-mail first: it is the login at the shop."), "warning")
+        return back
+    link = url_for(
+        "clientela_storefront.set_password",
+        token=accounts.link_token(client, accounts.ACCESS),
+        _external=True,
+    )
+    message_id = mail.queue(
+        client.email,
+        "access_link",
+        name=client.name,
+        link=link,
+        hours=accounts.link_hours(accounts.ACCESS),
+        shop_name=setting("CLIENTELA_SHOP_NAME"),
+    )
+
+    def deliver():
+        outcome = mail.deliver([message_id])
+        flash(_("Access link sent to %(email)s.", email=client.email), "success")
+        notice = mail.outcome_notice(outcome)
+        if notice:
+            flash(notice, "warning")
+
+    unit_of_work.after_commit(deliver)
+    if not client.status.grants_access:
+        flash(
+            _("Note: the client's status gives no access to the shop; change it to let them in."),
+            "warning",
+        )
+    return back
 
 
 def _page(form: ClientForm, client=None, status: int = 200):
@@ -52,6 +94,7 @@ def _page(form: ClientForm, client=None, status: int = 200):
             lookup_kinds=lookups.KINDS.values(),
             history=queries.history_of(client.id) if client else [],
             extra_tabs=[(tab, tab.context(client)) for tab in tabs],
+            storefront_enabled="clientela_storefront" in current_app.blueprints,
         ),
         status,
     )

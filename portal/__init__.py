@@ -10,6 +10,7 @@ from flask import Flask
 
 from portal.config import from_env
 from portal.plugin import Clientela
+from portal.storefront.auth import current_client
 
 clientela = Clientela()
 
@@ -25,4 +26,4 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
-__all__ = ["Clientela", "create_app"]
+__all__ = ["Clientela", "create_app", "current_client"]

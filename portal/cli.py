@@ -13,6 +13,7 @@ from portal.config import setting
 from portal.errors import DomainError
 from portal.i18n import _
 from portal.jobs.cli import add_commands as add_job_commands
+from portal.mail import cli as mail_cli
 from portal.sefaz.cli import cli_group as sefaz_cli_group
 from portal.staff import service as staff_service
 
@@ -60,6 +61,13 @@ def register_commands(app: Flask) -> None:
                 "Staff sign-in (back office): %(email)s / %(password)s",
                 email=email,
                 password=password,
+            )
+        )
+        click.echo(
+            _(
+                "Client sign-in (storefront, /conta/): %(email)s / %(password)s",
+                email=demo.DEMO_CLIENT_EMAIL,
+                password=demo.DEMO_CLIENT_PASSWORD,
             )
         )
 
@@ -117,6 +125,7 @@ def register_commands(app: Flask) -> None:
         click.echo(plain)
 
     add_job_commands(group, app)  # flask clientela worker|purge-exports
+    mail_cli.register(group, app)  # flask clientela send-mail
     group.add_command(sefaz_cli_group(app))  # flask clientela sefaz consult|recheck
     group.add_command(boleto_cli_group())  # flask clientela boleto parse CODE
     app.cli.add_command(group)

@@ -83,6 +83,21 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     "CLIENTELA_JOB_TIMEOUT_SECONDS": (int, 6 * 3600),  # RQ's hard limit per job
     "CLIENTELA_EXPORT_DIR": (str, None),  # default: <cwd>/instance/exports
     "CLIENTELA_EXPORT_TTL_HOURS": (float, 24.0),
+    # E-mail (Flask-Mail's names). Without MAIL_SERVER, messages are written as .eml files.
+    "MAIL_SERVER": (str, None),
+    "MAIL_PORT": (int, 25),
+    "MAIL_USE_TLS": (_bool, False),
+    "MAIL_USE_SSL": (_bool, False),
+    "MAIL_USERNAME": (str, None),
+    "MAIL_PASSWORD": (str, None),
+    "MAIL_DEFAULT_SENDER": (str, "Clientela <nao-responda@localhost>"),
+    "CLIENTELA_MAIL_TIMEOUT": (float, 10.0),
+    "CLIENTELA_MAIL_DIR": (str, None),
+    # The storefront.
+    "CLIENTELA_STOREFRONT_PAGE_SIZE": (int, 20),
+    "CLIENTELA_CONFIRM_LINK_HOURS": (int, 72),
+    "CLIENTELA_RESET_LINK_HOURS": (int, 2),
+    "CLIENTELA_ACCESS_LINK_HOURS": (int, 168),
 }
 
 

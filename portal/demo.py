@@ -13,6 +13,9 @@ from portal.staff.models import StaffUser
 
 DEMO_EMAIL = "admin@clientela.example"
 DEMO_PASSWORD = "clientela-demo"
+# The storefront's demo client (made by staff, so no e-mail confirmation is pending).
+DEMO_CLIENT_EMAIL = "maria.silva@example.com"
+DEMO_CLIENT_PASSWORD = "cliente-demo"
 
 _LOOKUPS = {
     "perfis": [("Varejo", "Compra para uso próprio"), ("Atacado", "Revenda"), ("VIP", None)],
@@ -38,8 +41,8 @@ _CLIENTS = [
         kind="PF",
         name="Maria da Silva",
         document="529.982.247-25",
-        email="maria.silva@example.com",
-        password="cliente-demo",
+        email=DEMO_CLIENT_EMAIL,
+        password=DEMO_CLIENT_PASSWORD,
         tags="vip",
         phones=[("(21) 98765-4321", "Celular")],
         address=("20040-020", "Rua da Assembleia", "10", "Centro", "Rio de Janeiro", "RJ"),
@@ -108,14 +111,15 @@ def load(password: str | None = None) -> tuple[str, str, bool]:
 
 
 def _demo_orders(admin: StaffUser) -> None:
-    """A paid order for Maria (so she counts as an active client) and a quote for the bakery."""
+    """Orders for Maria (paid, so she counts as an active client; the storefront's demo
+    login shows them) and a quote for the bakery."""
     from portal.orders import service as orders
     from portal.orders.models import OrderStatus, OrderType
     from portal.orders.validation import ItemInput, OrderInput
 
     types = {t.name: t.id for t in db.session.scalars(select(OrderType))}
     statuses = {s.name: s.id for s in db.session.scalars(select(OrderStatus))}
-    maria = db.session.scalar(select(Client).where(Client.email == "maria.silva@example.com"))
+    maria = db.session.scalar(select(Client).where(Client.email == DEMO_CLIENT_EMAIL))
     padaria = db.session.scalar(select(Client).where(Client.document == "11222333000181"))
     actor = orders.Actor.of_staff(admin)
     items = [
@@ -125,6 +129,16 @@ def _demo_orders(admin: StaffUser) -> None:
     orders.create_order(
         maria.id, OrderInput(types["Pedido"], statuses["Pago"], items, shipping="15.00"), actor
     )
+    more_items = [
+        ItemInput("FIL-100", "Filtro de papel 103 (100 un.)", "1", "12.90"),
+        ItemInput("CAN-BR", "Caneca branca 300 ml", "2", "29.00", "5.00"),
+    ]
+    for status, shipping in (("Enviado", "22.50"), ("Aguardando pagamento", "0.00")):
+        orders.create_order(
+            maria.id,
+            OrderInput(types["Pedido"], statuses[status], more_items, shipping=shipping),
+            actor,
+        )
     orders.create_order(
         padaria.id, OrderInput(types["Orçamento"], statuses["Aguardando pagamento"], items), actor
     )

@@ -9,8 +9,15 @@ only wires them.
 `Registry` (`ClientelaState` subclasses it), so two apps in one process (tests, a host
 mounting us twice) never see each other's tabs or menu entries, and a registration made in
 `init_app` lives exactly as long as its app. Register with `add_client_tab(app, ...)`,
-`add_order_tab(app, ...)`, `add_menu_entry(app, ...)`; read with `client_tabs()`,
-`order_tabs()`, `menu()` inside an app context.
+`add_order_tab(app, ...)`, `add_menu_entry(app, ...)`, `add_storefront_order_tab(app, ...)`;
+read with `client_tabs()`, `order_tabs()`, `menu()`, `storefront_order_tabs()` inside an app
+context.
+
+**Storefront order tabs** (`add_storefront_order_tab(app, OrderTab(...))`): tabs on the
+client's own order page in the storefront (`/conta/pedidos/<id>`), after the built-in
+"Itens" tab; billing adds "Pagamento" this way. `context(order)` runs only for the order's
+owner (the page is 404 for anyone else); its template gets that as `ctx`, and extends
+nothing (it is included inside the tab strip).
 
 **Signals** are blinker signals of one `Namespace`. The sender is always the Flask app
 (`current_app._get_current_object()`; use `send()` below), so a receiver connects for one
@@ -26,7 +33,9 @@ raise (the user's save already happened).
   `"api"` / `"storefront"` when they send it.
 - `order_created(app, order, actor, source)`: a new order was saved.
 - `order_status_changed(app, order, old_status_id, new_status_id, actor, source)`.
-- `client_logged_in(app, client)`: a customer logged in to the storefront.
+- `client_logged_in(app, client)`: a customer logged in to the storefront (sent after the
+  commit of the sign-in, once the session holds the client; `portal.current_client` is the
+  client from then on). Not sent for the automatic sign-in after a password link.
 """
 
 from __future__ import annotations
@@ -126,6 +135,7 @@ class Registry:
     client_tabs: list[ClientTab] = field(default_factory=list)
     order_tabs: list[OrderTab] = field(default_factory=list)
     menu_entries: list[MenuEntry] = field(default_factory=list)
+    storefront_order_tabs: list[OrderTab] = field(default_factory=list)
 
 
 def registry(app: Flask | None = None) -> Registry:
@@ -138,6 +148,11 @@ def add_client_tab(app: Flask, tab: ClientTab) -> None:
 
 def add_order_tab(app: Flask, tab: OrderTab) -> None:
     _add_keyed(registry(app).order_tabs, tab)
+
+
+def add_storefront_order_tab(app: Flask, tab: OrderTab) -> None:
+    """A tab on the storefront's order page (the client's own order)."""
+    _add_keyed(registry(app).storefront_order_tabs, tab)
 
 
 def add_menu_entry(app: Flask, entry: MenuEntry) -> None:
@@ -160,6 +175,11 @@ def client_tabs() -> list[ClientTab]:
 def order_tabs() -> list[OrderTab]:
     """The current app's order-page tabs, in registration order."""
     return list(registry().order_tabs)
+
+
+def storefront_order_tabs() -> list[OrderTab]:
+    """The current app's storefront order-page tabs, in registration order."""
+    return list(registry().storefront_order_tabs)
 
 
 def menu() -> list[MenuEntry | MenuSection]:

@@ -27,6 +27,7 @@ from portal.i18n import TRANSLATIONS_DIR
 from portal.resources import static_dir, templates_dir
 from portal.security import bodies
 from portal.security.headers import PAGE_HEADERS
+from portal.storefront.blueprint import create_blueprint as create_storefront_blueprint
 
 # Flask-WTF's own defaults (what `CSRFProtect.init_app` would set), for `csrf.protect()`.
 CSRF_DEFAULTS = {
@@ -58,6 +59,7 @@ class ClientelaState(Registry):
     engine: Engine
     sessionmaker: sessionmaker[db.ClientelaSession]
     admin_prefix: str
+    storefront_prefix: str | None = None
 
 
 def _add_security_headers(response):
@@ -113,13 +115,23 @@ class Clientela:
             self.init_app(app, **options)
 
     def init_app(
-        self, app: Flask, *, admin_prefix: str = "/admin", api: bool = True, api_prefix="/api/v1"
+        self,
+        app: Flask,
+        *,
+        admin_prefix: str = "/admin",
+        api: bool = True,
+        api_prefix="/api/v1",
+        storefront: bool = True,
+        storefront_prefix: str = "/conta",
     ) -> None:
         config.apply_defaults(app.config)
         _install_body_limits(app)
         engine = db.make_engine(config.setting("DATABASE_URL", app))
         app.extensions["clientela"] = ClientelaState(
-            engine=engine, sessionmaker=db.make_sessionmaker(engine), admin_prefix=admin_prefix
+            engine=engine,
+            sessionmaker=db.make_sessionmaker(engine),
+            admin_prefix=admin_prefix,
+            storefront_prefix=storefront_prefix if storefront else None,
         )
         app.teardown_appcontext(db.close_session)
 
@@ -143,6 +155,12 @@ class Clientela:
         admin_orders.register_client_tab(app)
         admin_sefaz.init_app(app)
         admin_jobs.init_app(app)  # Configurações → Tarefas; jobs run on RQ or a thread
+        if storefront:  # the shop's customers (`storefront=False` leaves it out)
+            shop = create_storefront_blueprint(url_prefix=storefront_prefix)
+            shop.after_request(_add_security_headers)
+            if host_csrf is None:
+                _protect_only_our_blueprint(app, shop)
+            app.register_blueprint(shop)
         if api:  # the JSON API for the shop (`api=False` leaves it out)
             from portal.api import init_app as init_api
 

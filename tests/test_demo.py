@@ -22,7 +22,7 @@ def test_demo_data_is_idempotent_and_shows_every_kind_of_client(app):
     assert "já existiam" in second.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Client.id))) == 5
-        assert db.session.scalar(select(func.count(Order.id))) == 2
+        assert db.session.scalar(select(func.count(Order.id))) == 4
         assert relationship.counts(db.session) == {
             "active": 1,
             "lead": 0,
@@ -33,3 +33,10 @@ def test_demo_data_is_idempotent_and_shows_every_kind_of_client(app):
         "/admin/login", data={"email": "admin@clientela.example", "password": "clientela-demo"}
     )
     assert login.status_code == 302
+    assert "maria.silva@example.com / cliente-demo" in first.output
+    shop = app.test_client()
+    storefront = shop.post(
+        "/conta/entrar", data={"email": "maria.silva@example.com", "password": "cliente-demo"}
+    )
+    assert storefront.status_code == 302
+    assert shop.get("/conta/pedidos").text.count("/conta/pedidos/") == 3

@@ -76,20 +76,24 @@ def _check_single_default(client: Client, address: Address) -> None:
                 )
 
 
-def add_address(client_id: int, data: AddressInput, actor: StaffUser | None) -> Address:
+def add_address(
+    client_id: int, data: AddressInput, actor: StaffUser | None, action: str = "address_added"
+) -> Address:
     client = get_client(client_id)
     address = Address(**_check_address(data))
     _check_single_default(client, address)
     client.addresses.append(address)
     db.session.flush()
     history.record(
-        client, actor, "address_added", [history.change("Endereço", "", describe_address(address))]
+        client, actor, action, [history.change("Endereço", "", describe_address(address))]
     )
     return address
 
 
 @db.stale_as_edit()  # an autoflush (reading the other addresses) may find it stale too
-def update_address(address_id: int, data: AddressInput, expected_version: int, actor) -> Address:
+def update_address(
+    address_id: int, data: AddressInput, expected_version: int, actor, action="address_updated"
+) -> Address:
     address = db.session.get(Address, address_id)
     if address is None:
         raise NotFound(_("Address not found."))
@@ -106,9 +110,7 @@ def update_address(address_id: int, data: AddressInput, expected_version: int, a
         raise StaleEdit() from None
     after = describe_address(address)
     if before != after:
-        history.record(
-            address.client, actor, "address_updated", [history.change("Endereço", before, after)]
-        )
+        history.record(address.client, actor, action, [history.change("Endereço", before, after)])
     return address
 
 

@@ -166,7 +166,11 @@ def change_status(target: Select, status_id: int, actor: StaffUser | None) -> in
         update(Client)
         .where(changing)
         .values(
-            status_id=status.id, group=new_group, version=Client.version + 1, updated_at=utcnow()
+            status_id=status.id,
+            group=new_group,
+            version=Client.version + 1,
+            updated_at=utcnow(),
+            **({} if status.grants_access else {"session_token": None}),
         )
         .execution_options(synchronize_session=False)
     ).rowcount

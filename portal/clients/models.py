@@ -95,6 +95,11 @@ class Client(Base):
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     password_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Storefront sessions carry this token; a new one (or None) ends every open session
+    # (password change, logout, loss of access). Written with Core, outside `version`.
+    session_token: Mapped[str | None] = mapped_column(String(64))
+    # A storefront signup confirms its e-mail (signed link) before the first login.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     birth_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     is_supplier: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -139,6 +139,8 @@ def _keep_groups_and_counters(session: Session, _context, _instances) -> None:
                 if before:
                     deltas[before] -= 1
                 deltas[obj.group] += 1
+                if obj.group == GROUP_INACTIVE:
+                    obj.session_token = None  # access lost: open storefront sessions end
     for obj in session.deleted:
         if isinstance(obj, Client):
             deltas[_previous_group(obj) or obj.group] -= 1

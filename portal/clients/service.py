@@ -4,6 +4,7 @@ A client's addresses and contacts have their own modules (`addresses`, `contacts
 phone rows both clients and contacts carry live in `phones`.
 """
 
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -94,17 +95,33 @@ def default_status() -> ClientStatus:
     return status
 
 
-def register(data: ClientInput, actor: StaffUser | None, origin: str = ORIGIN_STAFF) -> Client:
-    client = Client(origin=origin)
+def register(
+    data: ClientInput,
+    actor: StaffUser | None,
+    origin: str = ORIGIN_STAFF,
+    action: str = "created",
+) -> Client:
+    """`action` names the history row (the storefront's signup is `storefront_signup`)."""
+    client = Client(origin=origin, session_token=new_session_token())
     _apply(client, data, is_new=True)
     db.session.add(client)
     _flush_unique(client)
-    history.record(client, actor, "created", history.snapshot_of_new(client))
+    history.record(client, actor, action, history.snapshot_of_new(client))
     return client
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 @db.stale_as_edit()
-def update(client_id: int, data: ClientInput, expected_version: int, actor: StaffUser | None):
+def update(
+    client_id: int,
+    data: ClientInput,
+    expected_version: int,
+    actor: StaffUser | None,
+    action: str = "updated",
+):
     client = _locked(client_id)
     if client.version != expected_version:
         raise StaleEdit()
@@ -113,7 +130,7 @@ def update(client_id: int, data: ClientInput, expected_version: int, actor: Staf
     _flush_unique(client)
     changes = history.diff(before, history.snapshot(client))
     if changes:
-        history.record(client, actor, "updated", changes)
+        history.record(client, actor, action, changes)
     return client
 
 
@@ -166,12 +183,14 @@ def _flush_unique(client: Client) -> None:
     except IntegrityError as exc:
         text = str(exc.orig).lower()
         if "email" in text:
-            raise DomainError(_EMAIL_TAKEN, field="email") from None
+            raise DomainError(_EMAIL_TAKEN, field="email", code=TAKEN) from None
         if "document" in text:
-            raise DomainError(_DOCUMENT_TAKEN, field="document") from None
+            raise DomainError(_DOCUMENT_TAKEN, field="document", code=TAKEN) from None
         raise
 
 
+# The code of "already registered" errors (the storefront answers them without saying so).
+TAKEN = "taken"
 _EMAIL_TAKEN = _l("This e-mail is already another client's main e-mail.")
 _DOCUMENT_TAKEN = _l("This CPF/CNPJ is already registered to another client.")
 
@@ -260,9 +279,9 @@ def _apply(client: Client, data: ClientInput, *, is_new: bool) -> None:
         ),
     }
     if document and _taken(Client.document, document, client.id):
-        errors.add(_DOCUMENT_TAKEN, "document")
+        errors.errors.append(DomainError(_DOCUMENT_TAKEN, field="document", code=TAKEN))
     if email and _taken(Client.email, email, client.id):
-        errors.add(_EMAIL_TAKEN, "email")
+        errors.errors.append(DomainError(_EMAIL_TAKEN, field="email", code=TAKEN))
     if email is None and client.password_hash and not password and not is_new:
         errors.add(
             _("This client has a shop password: the main e-mail (the login) is required."),

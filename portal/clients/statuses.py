@@ -81,6 +81,11 @@ class ClientStatuses(NamedList):
             )
 
 
+def ends_sessions(grants_access: bool) -> dict:
+    """Values a set-based status write adds: without access, storefront sessions end."""
+    return {} if grants_access else {"session_token": None}
+
+
 def _regroup(status: ClientStatus) -> int:
     """Every client holding the status moves to the group the new flag gives it."""
     holding = Client.status_id == status.id
@@ -90,7 +95,7 @@ def _regroup(status: ClientStatus) -> int:
     changed = db.session.execute(
         update(Client)
         .where(holding, Client.group != new_group)
-        .values(group=new_group)
+        .values(group=new_group, **ends_sessions(status.grants_access))
         .execution_options(synchronize_session=False)
     ).rowcount
     move_counters(db.session, deltas)

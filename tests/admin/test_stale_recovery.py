@@ -222,7 +222,7 @@ def test_order_popup_shows_the_other_change_and_saves_on_top(
     app,
     admin_http,
     make_client,
-    make_order,
+    make_order,  # noqa: F811
     lists,  # noqa: F811
 ):
     client = make_client()

@@ -1,0 +1,1 @@
+"""E-mail: an outbox table (nothing is lost when SMTP is down) and its delivery."""
