@@ -159,7 +159,10 @@ def test_storefront_end_to_end(
 
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="XLSX").click()
-    sheet = load_workbook(xlsx_download.value.path()).active
+    assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    xlsx_path = tmp_path / xlsx_download.value.suggested_filename
+    xlsx_download.value.save_as(xlsx_path)
+    sheet = load_workbook(xlsx_path).active
     cells = [str(c.value) for line in sheet.iter_rows() for c in line if c.value is not None]
     assert any("Café torrado 500 g" in c for c in cells)
 
