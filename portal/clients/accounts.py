@@ -172,7 +172,8 @@ def authenticate(email: str, password: str) -> Client | None:
     """The client these credentials open, or None: unknown e-mail, wrong password,
     unconfirmed e-mail and a Situação without access all cost one hash check and look alike."""
     clean = (email or "").strip().lower()[:254]
-    client = db.session.scalar(select(Client).where(Client.email == clean)) if clean else None
+    findable = clean and "\x00" not in clean  # PostgreSQL text cannot hold NUL: nobody has it
+    client = db.session.scalar(select(Client).where(Client.email == clean)) if findable else None
     ok, new_hash = verify_password(password, client.password_hash if client else None)
     if not ok or client is None or not may_sign_in(client):
         return None

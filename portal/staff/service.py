@@ -46,7 +46,10 @@ def _password_length() -> str:
 def authenticate(email: str, password: str) -> StaffUser | None:
     """The active staff user with these credentials, or None; same work either way."""
     clean = (email or "").strip().lower()
-    staff = db.session.scalar(select(StaffUser).where(StaffUser.email == clean)) if clean else None
+    findable = clean and "\x00" not in clean  # PostgreSQL text cannot hold NUL: nobody has it
+    staff = (
+        db.session.scalar(select(StaffUser).where(StaffUser.email == clean)) if findable else None
+    )
     ok, new_hash = verify_password(password, staff.password_hash if staff else None)
     if not ok or staff is None or not staff.is_active:
         return None

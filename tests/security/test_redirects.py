@@ -83,3 +83,11 @@ def test_bulk_action_back_address_is_re_encoded_not_echoed(admin_http):
     location = response.headers["Location"]
     assert location == "/admin/clientes?q=ana%0D%0ASet-Cookie%3A+sessao%3Droubada"
     assert "sessao=roubada" not in response.headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("email", ["equipe\x00@loja.example", "\x00"])
+def test_a_nul_in_the_login_email_is_a_refusal_not_a_crash(http, staff, email):
+    # PostgreSQL text cannot hold NUL: querying with it was a 500 there.
+    response = http.post("/admin/login", data={**CREDENTIALS, "email": email})
+    assert response.status_code == 401
+    assert "E-mail ou senha incorretos" in response.text

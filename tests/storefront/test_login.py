@@ -215,3 +215,12 @@ def test_a_status_losing_access_ends_its_clients_sessions(app, account, admin_ht
     assert browser.get("/conta/pedidos").status_code == 302
     assert sign_in(browser, "lote@example.com").status_code == 302
     assert browser.get("/conta/pedidos").status_code == 200
+
+
+def test_a_nul_in_the_email_is_the_same_refusal_not_a_crash(http, account):
+    # PostgreSQL text cannot hold NUL: querying with it was a 500 there.
+    account(email="ativo@example.com")
+    nul = sign_in(http, "ativo\x00@example.com")
+    wrong = sign_in(http, "ativo@example.com", "errada-123456")
+    assert nul.status_code == wrong.status_code == 401
+    assert _error(nul) == _error(wrong)
