@@ -9,7 +9,13 @@ from portal.admin.auth import current_staff
 from portal.clients import queries as client_queries
 from portal.documents.service import order_document
 from portal.errors import DomainError, NotFound, StaleEdit
-from portal.extension_points import ClientTab, add_client_tab
+from portal.extension_points import (
+    ClientTab,
+    add_client_tab,
+    order_created,
+    order_status_changed,
+    send,
+)
 from portal.i18n import _, _l
 from portal.lookups import service as lookups
 from portal.orders import queries
@@ -77,21 +83,39 @@ def _order_popup(client_id: int, order_id: int | None):
             form.items.append_entry()
     if form.validate_on_submit():
         actor = orders.Actor.of_staff(current_staff)
+        before = order.status_id if order else None
         try:
             if order:
-                orders.update_order(order.id, form.to_input(), form.expected_version(), actor)
+                saved = orders.update_order(
+                    order.id, form.to_input(), form.expected_version(), actor
+                )
             else:
-                orders.create_order(client.id, form.to_input(), actor)
+                saved = orders.create_order(client.id, form.to_input(), actor)
         except DomainError as exc:
             unit_of_work.reject(exc, form)
             if isinstance(exc, StaleEdit) and order is not None:
                 _explain_stale(form, client, order.id)
         else:
+            _announce(saved, before)
             return _saved(client.id, _("Order saved."))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "clientela/admin/orders/_order_form.html", form=form, client=client, order=order
     ), status
+
+
+def _announce(order: Order, status_before: int | None) -> None:
+    """`order_created` / `order_status_changed` once the save is committed."""
+    if status_before is None:
+        signal, values = order_created, {}
+    elif order.status_id != status_before:
+        signal = order_status_changed
+        values = {"old_status_id": status_before, "new_status_id": order.status_id}
+    else:
+        return
+    unit_of_work.after_commit(
+        lambda: send(signal, order=order, actor=current_staff, source="admin", **values)
+    )
 
 
 def _explain_stale(form: OrderForm, client, order_id: int) -> None:

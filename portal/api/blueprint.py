@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from portal import db
-from portal.api import boletos, clients, idempotency, keys, orders, problems
+from portal.api import boletos, clients, events, idempotency, keys, orders, problems
 from portal.api.problems import Problem
 from portal.api.spec import Call, Operation, Registry, Reply, document
 from portal.errors import DomainError, StaleEdit
@@ -104,6 +104,7 @@ def _dispatch(op: Operation, path_values: dict) -> Response:
     if key is None:
         reply = op.handler(Call(path_values, query, body, api_key))
         db.session.commit()
+        events.send_announced()
         return _reply_response(reply.status, _answer(reply), reply.location)
 
     key = idempotency.check_key(key)
@@ -117,9 +118,11 @@ def _dispatch(op: Operation, path_values: dict) -> Response:
         answer = _answer(reply)
         idempotency.store(api_key.id, key, print_, reply.status, answer, reply.location)
         db.session.commit()
+        events.send_announced()
     except (DomainError, IntegrityError):
         # A retry that raced the original lost; answer what the original answered.
         db.session.rollback()
+        events.forget_announced()
         existing = idempotency.find(api_key.id, key)
         if existing is None:
             raise

@@ -11,11 +11,13 @@ from sqlalchemy.orm import selectinload
 
 from portal import db
 from portal.api import schemas
+from portal.api.events import announce
 from portal.api.spec import Call, Operation, Registry, Reply
 from portal.clients import listing, queries, sync
 from portal.clients.models import Client, Contact
 from portal.clients.search import ClientFilters
 from portal.errors import NotFound
+from portal.extension_points import client_saved
 from portal.i18n import _
 
 
@@ -69,6 +71,7 @@ def _sent(body, *exclude: str) -> dict:
 
 def client_create(call: Call) -> Reply:
     client = sync.register(_sent(call.body), None)
+    announce(client_saved, client=client, created=True, actor=None)
     return _client_reply(client.id, 201)
 
 
@@ -76,12 +79,14 @@ def client_update(call: Call) -> Reply:
     client = sync.patch(
         call.path["client_id"], _sent(call.body, "version"), call.body.version, None
     )
+    announce(client_saved, client=client, created=False, actor=None)
     return _client_reply(client.id)
 
 
 def client_upsert(call: Call) -> Reply:
     """Find by CPF/CNPJ, else by e-mail; update it (200) or create a new client (201)."""
     client, created = sync.upsert(_sent(call.body), None)
+    announce(client_saved, client=client, created=created, actor=None)
     return _client_reply(client.id, 201 if created else 200)
 
 

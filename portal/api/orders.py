@@ -1,12 +1,15 @@
 """API handlers for orders: create with items, read, list by client, change status."""
 
 from flask import current_app, url_for
+from sqlalchemy import select
 
 from portal import db
 from portal.api import schemas
+from portal.api.events import announce
 from portal.api.spec import Call, Operation, Registry, Reply
 from portal.clients import service as clients
 from portal.errors import NotFound
+from portal.extension_points import order_created, order_status_changed
 from portal.i18n import _
 from portal.orders import queries
 from portal.orders import service as orders
@@ -40,6 +43,7 @@ def order_create(call: Call) -> Reply:
     order = orders.create_order(
         client_id, _input(call.body, choices), _actor(call), orders.ORIGIN_API, choices
     )
+    announce(order_created, order=order, actor=None)
     location = url_for("clientela_api.order_get", order_id=order.id)
     return Reply(schemas.Order.of(order), 201, location)
 
@@ -49,6 +53,8 @@ def order_batch(call: Call) -> Reply:
     choices = orders.OrderChoices()
     entries = [(body.client_id, _input(body, choices)) for body in call.body.orders]
     created = orders.create_orders(entries, _actor(call), orders.ORIGIN_API, choices)
+    for order in created:
+        announce(order_created, order=order, actor=None)
     return Reply(schemas.OrderBatch(orders=[schemas.Order.of(o) for o in created]), 201)
 
 
@@ -57,9 +63,18 @@ def order_get(call: Call) -> Reply:
 
 
 def order_status(call: Call) -> Reply:
+    before = db.session.scalar(select(Order.status_id).where(Order.id == call.path["order_id"]))
     order = orders.change_status(
         call.path["order_id"], call.body.status_id, _actor(call), call.body.version
     )
+    if order.status_id != before:
+        announce(
+            order_status_changed,
+            order=order,
+            old_status_id=before,
+            new_status_id=order.status_id,
+            actor=None,
+        )
     return Reply(schemas.Order.of(_load(order.id)))
 
 
