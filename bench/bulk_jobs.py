@@ -44,12 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from seed import seed  # noqa: E402
-
-from portal import create_app, db  # noqa: E402
-from portal.clients.models import Client  # noqa: E402
-from portal.migrate import upgrade  # noqa: E402
-from portal.staff.service import create_staff  # noqa: E402
+from seed import BENCH_STAFF, prepared_app  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_CLIENTS", "1000000"))
 ENGINES = os.environ.get("BENCH_ENGINES", "sqlite,postgresql").split(",")
@@ -59,7 +54,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "5"))
 BATCH = os.environ.get("BENCH_BATCH")
 CONNECTIONS = 8
-STAFF = ("bench@clientela.example", "senha-de-bench")
+STAFF = BENCH_STAFF
 TAG = "bench-tarefa"
 DATA = ROOT / "bench" / ".data"
 VENV_BIN = Path(sys.executable).parent
@@ -86,22 +81,7 @@ def database_url(engine: str) -> str | None:
 
 
 def prepare(url: str) -> None:
-    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url})
-    upgrade(app)
-    with app.app_context():
-        have = db.session.scalar(sa.select(sa.func.count(Client.id)))
-    if have != SIZE:
-        if have:
-            raise SystemExit(f"{url} holds {have} clients, not {SIZE}")
-        started = time.perf_counter()
-        seed(app, SIZE)
-        print(f"  seeded {SIZE:,} clients in {time.perf_counter() - started:.0f} s", flush=True)
-    with app.app_context():
-        if not db.session.scalar(
-            sa.text("SELECT 1 FROM clientela_staff_users WHERE email = :e"), {"e": STAFF[0]}
-        ):
-            create_staff(*STAFF)
-            db.session.commit()
+    app = prepared_app(url, SIZE)
     app.extensions["clientela"].engine.dispose()
 
 

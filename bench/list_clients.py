@@ -23,13 +23,11 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seed import seed
+from seed import BENCH_STAFF, prepared_app
 
-from portal import create_app, db
+from portal import db
 from portal.clients.listing import encode_cursor
 from portal.clients.models import Client, Tag
-from portal.migrate import upgrade
-from portal.staff.service import create_staff
 
 DATA = Path(__file__).resolve().parent / ".data"
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,1000000").split(",")]
@@ -37,7 +35,7 @@ ENGINES = os.environ.get("BENCH_ENGINES", "sqlite,postgresql").split(",")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "25"))
 FRESH = os.environ.get("BENCH_FRESH") == "1"
-STAFF = ("bench@clientela.example", "senha-de-bench")
+STAFF = BENCH_STAFF
 
 
 def database_url(engine: str, size: int) -> str | None:
@@ -69,25 +67,7 @@ def database_url(engine: str, size: int) -> str | None:
 
 
 def prepare(url: str, size: int):
-    app = create_app(
-        {"SECRET_KEY": "bench", "DATABASE_URL": url, "CLIENTELA_LOGIN_LIMIT_IP": "1000 per minute"}
-    )
-    upgrade(app)
-    with app.app_context():
-        have = db.session.scalar(sa.select(sa.func.count(Client.id)))
-    if have != size:
-        if have:
-            raise SystemExit(f"{url} holds {have} clients, not {size}: rerun with BENCH_FRESH=1")
-        started = time.perf_counter()
-        seed(app, size)
-        print(f"  seeded {size:,} clients in {time.perf_counter() - started:.0f} s", flush=True)
-    with app.app_context():
-        if not db.session.scalar(
-            sa.text("SELECT 1 FROM clientela_staff_users WHERE email = :e"), {"e": STAFF[0]}
-        ):
-            create_staff(*STAFF)
-            db.session.commit()
-    return app
+    return prepared_app(url, size, CLIENTELA_LOGIN_LIMIT_IP="1000 per minute")
 
 
 def cases(app, size: int) -> dict[str, str]:

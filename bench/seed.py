@@ -16,13 +16,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from faker import Faker
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from portal import create_app, db
 from portal.clients import relationship
 from portal.clients.models import Address, Client, ClientStatus, Phone, Tag, client_tags
 from portal.migrate import upgrade
 from portal.security.passwords import hash_password
+from portal.staff.service import create_staff
 
 BATCH = 20_000
 TAGS = [
@@ -247,3 +248,29 @@ if __name__ == "__main__":
     app = make_app()
     seconds = seed(app, count)
     print(f'{{"seeded": {count}, "seconds": {seconds:.1f}}}')
+
+
+BENCH_STAFF = ("bench@clientela.example", "senha-de-bench")
+
+
+def prepared_app(url: str, size: int, **config):
+    """An app on `url` migrated and holding exactly `size` seeded clients and the bench staff
+    user (seeded once; a database of another size is refused rather than mixed)."""
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, **config})
+    upgrade(app)
+    with app.app_context():
+        have = db.session.scalar(select(func.count(Client.id)))
+    if have != size:
+        if have:
+            raise SystemExit(f"{url} holds {have} clients, not {size}: drop that database first")
+        started = time.perf_counter()
+        seed(app, size)
+        print(f"  seeded {size:,} clients in {time.perf_counter() - started:.0f} s", flush=True)
+    with app.app_context():
+        found = db.session.scalar(
+            text("SELECT 1 FROM clientela_staff_users WHERE email = :e"), {"e": BENCH_STAFF[0]}
+        )
+        if not found:
+            create_staff(*BENCH_STAFF)
+            db.session.commit()
+    return app
