@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import open_tab
+
 pytestmark = pytest.mark.e2e
 
 
@@ -68,12 +70,12 @@ def test_staff_registers_a_company_with_popups_and_finds_it_by_masked_cnpj(
         "Rita Vendas"
     )
 
-    page.get_by_role("tab", name=re.compile("Endereços")).click()
+    open_tab(page, re.compile("Endereços"))
     _add_address(page, "padrao", "01310100", "Avenida Paulista", "1000")
     _add_address(page, "entrega", "04538133", "Rua Funchal", "200")
     expect(page.locator("#addresses tbody tr")).to_have_count(2)
 
-    page.get_by_role("tab", name=re.compile("Contatos")).click()
+    open_tab(page, re.compile("Contatos"))
     page.get_by_role("button", name="Adicionar Contato").click()
     expect(modal.get_by_label("Nome")).to_be_focused()
     modal.get_by_label("Nome").fill("Joana Compras")
@@ -84,7 +86,7 @@ def test_staff_registers_a_company_with_popups_and_finds_it_by_masked_cnpj(
     page.get_by_role("button", name="Joana Compras").click()
     expect(page.locator("#contacts")).to_contain_text("(21) 93456-7890")
 
-    page.get_by_role("tab", name="Geral").click()
+    open_tab(page, "Geral")
     page.get_by_role("button", name="Gravar Cliente").click()
     expect(page.get_by_text("Alterações gravadas.")).to_be_visible()
     page.screenshot(path=str(artifacts / "client_page.png"), full_page=True)

@@ -4,6 +4,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import open_tab
+
 pytestmark = pytest.mark.e2e
 
 WATCH = """
@@ -44,7 +46,7 @@ def test_invalid_popup_forms_render_without_csp_violations(page: Page, live_serv
     _login(page, live_server)
     page.goto(f"{live_server}/admin/clientes/{client.id}")
 
-    page.get_by_role("tab", name="Endereços").click()
+    open_tab(page, "Endereços")
     page.get_by_role("button", name="Adicionar endereço").click()
     modal = page.locator("#clientela-modal")
     expect(modal.get_by_role("heading", name="Adicionar endereço")).to_be_visible()
@@ -57,7 +59,7 @@ def test_invalid_popup_forms_render_without_csp_violations(page: Page, live_serv
     modal.get_by_role("button", name="Fechar").click()
     expect(modal).to_be_hidden()
 
-    page.get_by_role("tab", name="Contatos").click()
+    open_tab(page, "Contatos")
     page.get_by_role("button", name="Adicionar contato").click()
     expect(modal.get_by_role("heading", name="Adicionar contato")).to_be_visible()
     page.evaluate(DECORATE)

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import open_tab
 from tests.orders import factories
 
 # The order fixtures (seeded lists, make_order), shared with tests/orders and tests/api.
@@ -25,7 +26,7 @@ def test_staff_edit_the_status_in_the_popup_and_the_tab_changes(
     page.get_by_role("button", name="Entrar").click()
     page.goto(f"{live_server}/admin/clientes/{client.id}")
 
-    page.get_by_role("tab", name="Pedidos").click()
+    open_tab(page, "Pedidos")
     row = page.locator('#orders tr[data-order="#000001"]')
     expect(row).to_contain_text("Aguardando pagamento")
     expect(row).to_contain_text("R$ 20,00")

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from portal import db
 from portal.lookups import service as lookups
 from portal.orders import lists as order_lists_module
+from tests.e2e.browser import open_tab
 from tests.orders import factories
 
 order_lists, lists, make_order = factories.order_lists, factories.lists, factories.make_order
@@ -174,7 +175,7 @@ def test_order_items_stack_and_the_quantity_shows_a_fraction(browser, live_serve
     page.get_by_label("Senha").fill("senha-forte-123")
     page.get_by_role("button", name="Entrar").click()
     page.goto(f"{live_server}/admin/clientes/{seeded['client_id']}")
-    page.get_by_role("tab", name="Pedidos").click()
+    open_tab(page, "Pedidos")
     page.get_by_role("button", name=re.compile("Editar o pedido")).first.click()
     modal = page.locator("#clientela-modal")
     quantity = modal.locator("input[name$='-quantity']").first

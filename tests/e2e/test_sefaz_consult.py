@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import open_tab
 from tests.sefaz import fixtures
 
 pytestmark = pytest.mark.e2e
@@ -59,9 +60,9 @@ def test_consult_accept_the_prefill_and_save(page: Page, live_server, staff, sef
         "endereço padrão"
     )
     expect(_header_badge(page)).to_have_text("Sefaz SP: Habilitado")
-    page.get_by_role("tab", name=re.compile("Endereços")).click()
+    open_tab(page, re.compile("Endereços"))
     expect(page.locator("#addresses")).to_contain_text("RUA DAS FLORES, 120, SALA 4")
-    page.get_by_role("tab", name="Sefaz").click()
+    open_tab(page, "Sefaz")
     expect(page.locator("#sefaz-history tbody tr")).to_have_count(1)
     expect(page.locator("#sefaz-history")).to_contain_text("Consulta cadastro com uma ocorrência")
 
@@ -90,5 +91,5 @@ def test_with_sefaz_down_the_client_is_saved_unverified_and_recheck_fixes_it(
     assert "Comercial Exemplo (11.222.333/0001-81, SP): Habilitado." in result.output
     page.reload()
     expect(_header_badge(page)).to_have_text("Sefaz SP: Habilitado")
-    page.get_by_role("tab", name="Sefaz").click()
+    open_tab(page, "Sefaz")
     expect(page.locator("#sefaz-history tbody tr")).to_have_count(2)

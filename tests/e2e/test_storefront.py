@@ -21,6 +21,7 @@ from portal import db
 from portal.clients.models import Client, ClientStatus
 from portal.orders.models import Order
 from portal.orders.validation import ItemInput
+from tests.e2e.browser import open_tab
 from tests.mail.smtp_server import SmtpServer
 from tests.orders import factories
 
@@ -119,7 +120,7 @@ def test_storefront_end_to_end(
     expect(staff.locator("body")).to_contain_text("Fernanda Lima")
     staff.goto(f"{base}/admin/clientes/{client_id}")
     expect(staff.locator("#history")).to_contain_text("cadastro pela loja")
-    staff.get_by_role("tab", name="Pedidos").click()
+    open_tab(staff, "Pedidos")
     row = staff.locator(f'#orders tr[data-order="{number}"]')
     row.get_by_role("button", name=f"Editar o pedido {number}").click()
     modal = staff.locator("#clientela-modal")
