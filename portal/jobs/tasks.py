@@ -94,7 +94,7 @@ def _export(job_id: int, kind: str, target, sort: str) -> None:
                 handle = stack.enter_context(open(part, "w", encoding="utf-8", newline=""))
                 writer = CsvWriter(handle)
             else:
-                writer = XlsxWriter()
+                writer = XlsxWriter(part)
             for rows in export_batches(target, sort, setting("CLIENTELA_JOB_BATCH")):
                 writer.write(rows)
                 done += len(rows)
@@ -107,7 +107,7 @@ def _export(job_id: int, kind: str, target, sort: str) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
             else:
-                writer.save(part)
+                writer.close()
         os.replace(part, final)  # only a complete file ever has the final name
     except _Stop:
         part.unlink(missing_ok=True)
