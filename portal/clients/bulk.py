@@ -25,6 +25,7 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from portal import db
 from portal.clients.exports import (  # noqa: F401 (the exports, for callers of `bulk`)
@@ -190,21 +191,36 @@ def _tag_named(name: str) -> Tag:
 
 def add_tag(target: Select, name: str, actor: StaffUser | None) -> int:
     tag = _tag_named(name)
-    has_tag = exists().where(client_tags.c.client_id == Client.id, client_tags.c.tag_id == tag.id)
-    missing = and_(Client.id.in_(target), ~has_tag)
-    _record(missing, actor, "bulk_tag", "Etiquetas", "", f"+ {tag.name}")
-    changed = db.session.execute(
-        update(Client)
-        .where(missing)
-        .values(version=Client.version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.execute(
-        insert(client_tags).from_select(
-            ["client_id", "tag_id"], select(Client.id, literal(tag.id)).where(missing)
+    tagged = _tag_clients(target, tag.id)
+    for start in range(0, len(tagged), MAX_SELECTED):
+        now_tagged = Client.id.in_(tagged[start : start + MAX_SELECTED])
+        _record(now_tagged, actor, "bulk_tag", "Etiquetas", "", f"+ {tag.name}")
+        db.session.execute(
+            update(Client)
+            .where(now_tagged)
+            .values(version=Client.version + 1, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
         )
+    return _written(len(tagged))
+
+
+def _tag_clients(target: Select, tag_id: int) -> list[int]:
+    """Give the tag to the target's clients that lack it; the ids of those tagged now.
+
+    ON CONFLICT DO NOTHING on the (client_id, tag_id) key rather than NOT EXISTS: a new tag has
+    no statistics, and PostgreSQL planned that anti-join as a scan of all the tag's rows for
+    each client, so tagging a million clients slowed with every batch (84,000 in 27 minutes)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(client_tags)
+        .from_select(
+            ["client_id", "tag_id"],
+            select(Client.id, literal(tag_id)).where(Client.id.in_(target)),
+        )
+        .on_conflict_do_nothing()
+        .returning(client_tags.c.client_id)
     )
-    return _written(changed)
+    return list(db.session.scalars(statement))
 
 
 def _existing_tag(name: str | None) -> Tag:
