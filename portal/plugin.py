@@ -16,12 +16,14 @@ from sqlalchemy.orm import sessionmaker
 from werkzeug.routing import IntegerConverter
 
 from portal import config, db, formatting, i18n
+from portal.admin import billing as admin_billing
 from portal.admin import jobs as admin_jobs
 from portal.admin import orders as admin_orders
 from portal.admin import sefaz as admin_sefaz
 from portal.admin.blueprint import create_blueprint as create_admin_blueprint
+from portal.billing import issuing as billing_issuing
 from portal.cli import register_commands
-from portal.extension_points import Registry
+from portal.extension_points import Registry, order_created
 from portal.extensions import babel, csrf, limiter
 from portal.i18n import TRANSLATIONS_DIR
 from portal.resources import static_dir, templates_dir
@@ -155,6 +157,9 @@ class Clientela:
         admin_orders.register_client_tab(app)
         admin_sefaz.init_app(app)
         admin_jobs.init_app(app)  # Configurações → Tarefas; jobs run on RQ or a thread
+        # Boletos: an order paid by boleto gets them once it is saved (any source).
+        order_created.connect(billing_issuing.on_order_created, sender=app)
+        admin_billing.init_app(app)  # Contas de cobrança; the Pagamento tabs (order, client)
         if storefront:  # the shop's customers (`storefront=False` leaves it out)
             shop = create_storefront_blueprint(url_prefix=storefront_prefix)
             shop.after_request(_add_security_headers)
