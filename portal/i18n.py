@@ -21,8 +21,8 @@ for the host's own templates, each falling back to the other for a msgid it lack
 
 from weakref import WeakKeyDictionary
 
-from flask import Flask
-from flask_babel import Domain, get_locale, get_translations
+from flask import Flask, g
+from flask_babel import Domain, get_domain, get_locale, get_translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
@@ -56,9 +56,23 @@ __all__ = [
 ]
 
 
+def _both() -> tuple:
+    """(ours, host) catalogues of the request's locale, looked up once per request and
+    locale: a list page asks for some sixty template strings, and finding the catalogues
+    (context, locale identifier, cache key) cost more than the lookups themselves."""
+    if not g:
+        return domain.get_translations(), get_translations()
+    locale, host_domain = get_locale(), get_domain()
+    memo = g.get("_clientela_translations")
+    if memo is None or memo[0] is not locale or memo[1] is not host_domain:
+        memo = (locale, host_domain, domain.get_translations(), get_translations())
+        g._clientela_translations = memo
+    return memo[2], memo[3]
+
+
 def _in_order(context: Context):
     """(first, second) translations for the template being rendered."""
-    ours, host = domain.get_translations(), get_translations()
+    ours, host = _both()
     if (context.name or "").startswith(TEMPLATE_PREFIX):
         return ours, host
     return host, ours
