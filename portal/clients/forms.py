@@ -1,5 +1,6 @@
 """Back-office forms for clients; every rule lives in `rules`/`service`, not here."""
 
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import (
@@ -17,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 from wtforms.widgets import PasswordInput, Select
+from wtforms.widgets.core import clean_key
 
 from portal.brazil.cep import format_cep
 from portal.brazil.documents import format_document
@@ -291,6 +293,20 @@ class ListSelect(Select):
     without inspecting `render_option`'s signature on every render: the list page draws
     about fifty options per request, which took a tenth of its time."""
 
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        if self.multiple:
+            kwargs["multiple"] = True
+        for flag in self.validation_attrs:
+            if flag not in kwargs and getattr(field.flags, flag, False):
+                kwargs[flag] = getattr(field.flags, flag)
+        html = [f"<select {_html_params(name=field.name, **kwargs)}>"]
+        if field.has_groups():
+            return super().__call__(field, **kwargs)
+        html += [self.render_option(choice) for choice in field._iter_choices_normalized()]
+        html.append("</select>")
+        return Markup("".join(html))
+
     @classmethod
     def render_option(cls, choice, **kwargs):
         if kwargs or choice.render_kw:
@@ -298,13 +314,29 @@ class ListSelect(Select):
         value = choice.value
         if isinstance(value, bool):
             value = str(value)
-        label = escape(choice.label or choice.value)
+        label = choice.label
+        if isinstance(label, LazyString):  # translated once; escape() takes it as HTML too
+            label = Markup(label.__html__())
+        label = escape(label or choice.value)
         selected = "selected " if choice.selected else ""
         return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')
 
     @classmethod
     def _dispatch_render_option(cls):
         return cls.render_option
+
+
+def _html_params(**kwargs) -> str:
+    """`wtforms.widgets.html_params`'s output (sorted, `class_` -> `class`, `data_x` ->
+    `data-x`, True alone, False left out), without a `Markup.format` per attribute."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = clean_key(key)
+        if value is True:
+            params.append(key)
+        elif value is not False:
+            params.append(f'{key}="{escape(value)}"')
+    return " ".join(params)
 
 
 def _select(*args, **kwargs) -> SelectField:

@@ -1,5 +1,7 @@
 """Reading clients for the back office: the client page and its related lists."""
 
+from functools import cache
+
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +32,15 @@ def tags() -> list[Tag]:
 def list_choices() -> dict[str, list[tuple[int, str]]]:
     """(id, name) of the statuses (in their order), profiles, sellers and tags (by name, at
     most TAG_CHOICES): the list page's filter menus, read fresh in one round trip."""
+    found: dict[str, list[tuple[int, str]]] = {"status": [], "profile": [], "seller": [], "tag": []}
+    for kind, entry_id, name in db.session.execute(_choices_statement()):
+        found[kind].append((entry_id, name))
+    return found
+
+
+@cache
+def _choices_statement():
+    """Built once (its SQL is compiled once per engine by SQLAlchemy's cache anyway)."""
     tags = select(Tag.id, Tag.name).order_by(Tag.name).limit(TAG_CHOICES).subquery()
     branches = [
         select(literal("status").label("k"), ClientStatus.id, ClientStatus.name).add_columns(
@@ -40,15 +51,9 @@ def list_choices() -> dict[str, list[tuple[int, str]]]:
         select(literal("tag"), tags.c.id, tags.c.name, literal(0)),
     ]
     every = union_all(*branches).subquery()
-    found: dict[str, list[tuple[int, str]]] = {"status": [], "profile": [], "seller": [], "tag": []}
-    rows = db.session.execute(
-        select(every.c.k, every.c.id, every.c.name).order_by(
-            every.c.k, every.c.p, every.c.name, every.c.id
-        )
+    return select(every.c.k, every.c.id, every.c.name).order_by(
+        every.c.k, every.c.p, every.c.name, every.c.id
     )
-    for kind, entry_id, name in rows:
-        found[kind].append((entry_id, name))
-    return found
 
 
 def history_of(client_id: int, limit: int = 200) -> list[ClientChange]:
