@@ -78,10 +78,18 @@ def _in_order(context: Context):
     return host, ours
 
 
+_PICKS: dict = {}  # (first, second catalogue, msgid) -> the catalogue that answers it
+
+
 def _pick(context: Context, key):
     first, second = _in_order(context)
-    catalog = getattr(second, "_catalog", {})
-    return second if key in catalog and key not in getattr(first, "_catalog", {}) else first
+    memo_key = (first, second, key)  # catalogues are kept per locale by Flask-Babel
+    found = _PICKS.get(memo_key)
+    if found is None:
+        catalog = getattr(second, "_catalog", {})
+        found = second if key in catalog and key not in getattr(first, "_catalog", {}) else first
+        _PICKS[memo_key] = found
+    return found
 
 
 @pass_context
