@@ -102,17 +102,11 @@ def _page(form: ClientForm, client=None, status: int = 200):
 
 def _list_form() -> ClientListForm:
     form = ClientListForm(request.args)
-    form.situacao.choices = [(None, _("All statuses"))] + [
-        (s.id, s.name) for s in queries.statuses()
-    ]
-    for field_name, slug, everything in (
-        ("perfil", "perfis", _("All profiles")),
-        ("vendedor", "vendedores", _("All sellers")),
-    ):
-        getattr(form, field_name).choices = [(None, everything)] + [
-            (e.id, e.name) for e in lookups.entries(lookups.kind_named(slug))
-        ]
-    form.etiqueta.choices = [(None, _("All tags"))] + [(t.id, t.name) for t in queries.tags()]
+    choices = queries.list_choices()  # the four menus in one query
+    form.situacao.choices = [(None, _("All statuses")), *choices["status"]]
+    form.perfil.choices = [(None, _("All profiles")), *choices["profile"]]
+    form.vendedor.choices = [(None, _("All sellers")), *choices["seller"]]
+    form.etiqueta.choices = [(None, _("All tags")), *choices["tag"]]
     return form
 
 

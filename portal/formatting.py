@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_currency, format_datetime, format_decimal, to_user_timezone
 
 from portal.brazil.cep import format_cep
 from portal.brazil.documents import format_document
@@ -16,7 +16,13 @@ def datetime_br(value: datetime | None) -> str:
 
 
 def date_br(value: date | None) -> str:
-    return format_date(value, "dd/MM/yyyy") if value else ""
+    """dd/MM/yyyy in the user's time zone: Babel's `format_date` with that pattern, written
+    out (a list page formats one per row, and the pattern needs no locale data)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 def money(value: Decimal | int | None) -> str:

@@ -21,8 +21,8 @@ for the host's own templates, each falling back to the other for a msgid it lack
 
 from weakref import WeakKeyDictionary
 
-from flask import Flask
-from flask_babel import Domain, get_locale, get_translations
+from flask import Flask, g
+from flask_babel import Domain, get_domain, get_locale, get_translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
@@ -56,18 +56,40 @@ __all__ = [
 ]
 
 
+def _both() -> tuple:
+    """(ours, host) catalogues of the request's locale, looked up once per request and
+    locale: a list page asks for some sixty template strings, and finding the catalogues
+    (context, locale identifier, cache key) cost more than the lookups themselves."""
+    if not g:
+        return domain.get_translations(), get_translations()
+    locale, host_domain = get_locale(), get_domain()
+    memo = g.get("_clientela_translations")
+    if memo is None or memo[0] is not locale or memo[1] is not host_domain:
+        memo = (locale, host_domain, domain.get_translations(), get_translations())
+        g._clientela_translations = memo
+    return memo[2], memo[3]
+
+
 def _in_order(context: Context):
     """(first, second) translations for the template being rendered."""
-    ours, host = domain.get_translations(), get_translations()
+    ours, host = _both()
     if (context.name or "").startswith(TEMPLATE_PREFIX):
         return ours, host
     return host, ours
 
 
+_PICKS: dict = {}  # (first, second catalogue, msgid) -> the catalogue that answers it
+
+
 def _pick(context: Context, key):
     first, second = _in_order(context)
-    catalog = getattr(second, "_catalog", {})
-    return second if key in catalog and key not in getattr(first, "_catalog", {}) else first
+    memo_key = (first, second, key)  # catalogues are kept per locale by Flask-Babel
+    found = _PICKS.get(memo_key)
+    if found is None:
+        catalog = getattr(second, "_catalog", {})
+        found = second if key in catalog and key not in getattr(first, "_catalog", {}) else first
+        _PICKS[memo_key] = found
+    return found
 
 
 @pass_context

@@ -1,6 +1,8 @@
 """Back-office forms for clients; every rule lives in `rules`/`service`, not here."""
 
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,7 +17,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import Optional
-from wtforms.widgets import PasswordInput
+from wtforms.widgets import PasswordInput, Select
+from wtforms.widgets.core import clean_key
 
 from portal.brazil.cep import format_cep
 from portal.brazil.documents import format_document
@@ -285,6 +288,61 @@ class ContactForm(FlaskForm):
         )
 
 
+class ListSelect(Select):
+    """WTForms' `Select` with the same HTML, built without `html_params` per option and
+    without inspecting `render_option`'s signature on every render: the list page draws
+    about fifty options per request, which took a tenth of its time."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        if self.multiple:
+            kwargs["multiple"] = True
+        for flag in self.validation_attrs:
+            if flag not in kwargs and getattr(field.flags, flag, False):
+                kwargs[flag] = getattr(field.flags, flag)
+        html = [f"<select {_html_params(name=field.name, **kwargs)}>"]
+        if field.has_groups():
+            return super().__call__(field, **kwargs)
+        html += [self.render_option(choice) for choice in field._iter_choices_normalized()]
+        html.append("</select>")
+        return Markup("".join(html))
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)
+        value = choice.value
+        if isinstance(value, bool):
+            value = str(value)
+        label = choice.label
+        if isinstance(label, LazyString):  # translated once; escape() takes it as HTML too
+            label = Markup(label.__html__())
+        label = escape(label or choice.value)
+        selected = "selected " if choice.selected else ""
+        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')
+
+    @classmethod
+    def _dispatch_render_option(cls):
+        return cls.render_option
+
+
+def _html_params(**kwargs) -> str:
+    """`wtforms.widgets.html_params`'s output (sorted, `class_` -> `class`, `data_x` ->
+    `data-x`, True alone, False left out), without a `Markup.format` per attribute."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = clean_key(key)
+        if value is True:
+            params.append(key)
+        elif value is not False:
+            params.append(f'{key}="{escape(value)}"')
+    return " ".join(params)
+
+
+def _select(*args, **kwargs) -> SelectField:
+    return SelectField(*args, widget=ListSelect(), **kwargs)
+
+
 class ClientListForm(FlaskForm):
     """The list page's filters; Portuguese parameter names, so a filtered URL reads well."""
 
@@ -292,7 +350,7 @@ class ClientListForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), render_kw={"maxlength": 200})
-    grupo = SelectField(
+    grupo = _select(
         _l("Relationship"),
         choices=[
             ("", _l("All")),
@@ -304,23 +362,23 @@ class ClientListForm(FlaskForm):
         default="",
         validate_choice=False,
     )
-    situacao = SelectField(_l("Status"), coerce=optional_int, validate_choice=False)
-    tipo = SelectField(
+    situacao = _select(_l("Status"), coerce=optional_int, validate_choice=False)
+    tipo = _select(
         _l("Type"),
         choices=[("", _l("All")), ("PF", _l("Individual")), ("PJ", _l("Company"))],
         default="",
         validate_choice=False,
     )
-    perfil = SelectField(_l("Profile"), coerce=optional_int, validate_choice=False)
-    vendedor = SelectField(_l("Seller"), coerce=optional_int, validate_choice=False)
-    etiqueta = SelectField(_l("Tag"), coerce=optional_int, validate_choice=False)
-    fornecedor = SelectField(
+    perfil = _select(_l("Profile"), coerce=optional_int, validate_choice=False)
+    vendedor = _select(_l("Seller"), coerce=optional_int, validate_choice=False)
+    etiqueta = _select(_l("Tag"), coerce=optional_int, validate_choice=False)
+    fornecedor = _select(
         _l("Supplier"),
         choices=[("", _l("All")), ("1", _l("Suppliers only")), ("0", _l("No suppliers"))],
         default="",
         validate_choice=False,
     )
-    conflito = SelectField(
+    conflito = _select(
         _l("Conflict"),
         choices=[("", _l("All")), ("1", _l("In conflict")), ("0", _l("No conflict"))],
         default="",
@@ -338,7 +396,7 @@ class ClientListForm(FlaskForm):
         format="%Y-%m-%d",
         render_kw={"type": "date"},
     )
-    ordem = SelectField(
+    ordem = _select(
         _l("Sort by"),
         choices=[
             ("name", _l("Name")),
@@ -373,7 +431,7 @@ class ClientListForm(FlaskForm):
 class BulkActionForm(FlaskForm):
     """What to do with the chosen clients; `confirmed` is set by the confirmation page."""
 
-    action = SelectField(
+    action = _select(
         _l("Action"),
         choices=[
             ("", _l("Choose…")),
@@ -386,8 +444,8 @@ class BulkActionForm(FlaskForm):
         ],
         validate_choice=False,
     )
-    status_id = SelectField(_l("New status"), coerce=optional_int, validate_choice=False)
-    seller_id = SelectField(_l("Seller"), coerce=optional_int, validate_choice=False)
+    status_id = _select(_l("New status"), coerce=optional_int, validate_choice=False)
+    seller_id = _select(_l("Seller"), coerce=optional_int, validate_choice=False)
     tag = StringField(_l("Tag"), render_kw=_max(limits.TAG))
     scope = HiddenField(default="selected")  # "selected" or "all"
     filters = HiddenField()  # the list page's query string

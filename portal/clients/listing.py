@@ -24,6 +24,7 @@ from portal.i18n import _l
 
 WALK_CHUNK = 500  # rows in the first chunk of a walk; later chunks follow the density
 PROBE_ROWS = 10_000  # rows a walk reads looking for a first match before asking the index
+SAMPLE_ROWS = 2_000  # newest clients read to tell a rare text from a common one
 MAX_PAGE_SIZE = 100
 SORTS = {
     "name": _l("Name"),
@@ -188,6 +189,24 @@ class _Walk:
         return found
 
 
+def _has_text(typed: search.Search) -> bool:
+    return typed.kind == "text" or any(a.kind == "text" for a in typed.also)
+
+
+def _sample_matches(base: Select, checks: list) -> int:
+    """How many of the SAMPLE_ROWS newest clients (id order: unrelated to name order) pass
+    the checks: a density estimate that name order, where names cluster, cannot give."""
+    newest = (
+        base.with_only_columns(*_client_columns(checks), Client.id)
+        .order_by(Client.id.desc())
+        .limit(SAMPLE_ROWS)
+        .subquery()
+    )
+    adapter = ClauseAdapter(newest)
+    passing = select(func.count()).select_from(newest).where(*[adapter.traverse(c) for c in checks])
+    return db.session.scalar(passing) or 0
+
+
 def _client_columns(expressions: list) -> list:
     """The clients columns the expressions read: all a walk's chunk must carry, so an index
     holding them answers the chunk without touching the table."""
@@ -234,22 +253,35 @@ def list_clients(
     rows: list[tuple[int, Client]] = []
     base, checks = plain, selective_conditions(filters)
     walk = None
+    typed = filters.search()
+    if checks and order and typed is not None and not _has_text(typed):
+        # A document, e-mail or phone: B-tree indexes say at once who matches (up to
+        # CANDIDATE_LIMIT), cheaper than walking the sort order to find out.
+        candidates = search.candidates(filters)
+        if candidates is not None:
+            base = plain.where(Client.id.in_(candidates) if candidates else false())
+            checks = []
     if checks and order:
         # The walk's first chunk fills the page when many match; otherwise it tells how dense
         # the matches are: few in the whole table -> sort the candidates from the index. Names
         # cluster in name order ("Maria" sits under M), so for a text search a first chunk
         # without any match says little, and asking the trigram index about a common word is
-        # slow: the walk goes on (cheap, on the index alone) up to PROBE_ROWS first.
+        # slow. A sample out of name order (the newest clients) tells a rare or absent word
+        # (-> the index, which answers those at once) from a common one, for which the walk
+        # goes on (cheap, on the index alone) up to PROBE_ROWS first.
         walk = _Walk(plain, checks, segments[order[0]], values_for(order[0]), forward)
         walk.run(per_page + 1, max_chunks=1)
-        typed = filters.search()
-        while (
-            typed is not None
-            and typed.kind == "text"
-            and not (walk.ids or walk.exhausted or walk.walked >= PROBE_ROWS)
-        ):
+        total = sum(relationship.counts(db.session).values())
+        text = typed is not None and _has_text(typed)
+        rare = (
+            text
+            and not (walk.ids or walk.exhausted)
+            and total > 4 * SAMPLE_ROWS
+            and _sample_matches(plain, checks) * total <= SAMPLE_ROWS * search.CANDIDATE_LIMIT // 2
+        )
+        while text and not rare and not (walk.ids or walk.exhausted or walk.walked >= PROBE_ROWS):
             walk.run(per_page + 1, max_chunks=1)
-        expected = len(walk.ids) * sum(relationship.counts(db.session).values())
+        expected = len(walk.ids) * total
         if (
             len(walk.ids) <= per_page
             and not walk.exhausted

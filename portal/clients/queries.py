@@ -1,10 +1,15 @@
 """Reading clients for the back office: the client page and its related lists."""
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from portal import db
 from portal.clients.models import Client, ClientChange, ClientStatus, Contact, Tag
+from portal.lookups.models import ClientProfile, Seller
+
+TAG_CHOICES = 500
 
 
 def statuses() -> list[ClientStatus]:
@@ -22,6 +27,33 @@ def statuses_in_use() -> set[int]:
 
 def tags() -> list[Tag]:
     return list(db.session.scalars(select(Tag).order_by(Tag.name).limit(500)))
+
+
+def list_choices() -> dict[str, list[tuple[int, str]]]:
+    """(id, name) of the statuses (in their order), profiles, sellers and tags (by name, at
+    most TAG_CHOICES): the list page's filter menus, read fresh in one round trip."""
+    found: dict[str, list[tuple[int, str]]] = {"status": [], "profile": [], "seller": [], "tag": []}
+    for kind, entry_id, name in db.session.execute(_choices_statement()):
+        found[kind].append((entry_id, name))
+    return found
+
+
+@cache
+def _choices_statement():
+    """Built once (its SQL is compiled once per engine by SQLAlchemy's cache anyway)."""
+    tags = select(Tag.id, Tag.name).order_by(Tag.name).limit(TAG_CHOICES).subquery()
+    branches = [
+        select(literal("status").label("k"), ClientStatus.id, ClientStatus.name).add_columns(
+            ClientStatus.position.label("p")
+        ),
+        select(literal("profile"), ClientProfile.id, ClientProfile.name, literal(0)),
+        select(literal("seller"), Seller.id, Seller.name, literal(0)),
+        select(literal("tag"), tags.c.id, tags.c.name, literal(0)),
+    ]
+    every = union_all(*branches).subquery()
+    return select(every.c.k, every.c.id, every.c.name).order_by(
+        every.c.k, every.c.p, every.c.name, every.c.id
+    )
 
 
 def history_of(client_id: int, limit: int = 200) -> list[ClientChange]:

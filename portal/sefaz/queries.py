@@ -4,7 +4,9 @@ A client's verdict is its newest consultation *of its current document*: after t
 is corrected, an answer about the old number says nothing about the client any more.
 """
 
-from sqlalchemy import and_, func, select
+from functools import cache
+
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from portal import db
@@ -70,12 +72,19 @@ def latest_verdicts(client_ids) -> dict[int, SefazConsultation]:
     ids = list(client_ids)
     if not ids:
         return {}
-    rows = db.session.scalars(
+    rows = db.session.scalars(_latest_verdicts_statement(), {"ids": ids})
+    return {row.client_id: row for row in rows}
+
+
+@cache
+def _latest_verdicts_statement():
+    """Built once, the ids bound per call (the list page asks on every request)."""
+    ids = bindparam("ids", expanding=True)
+    return (
         select(SefazConsultation)
         .where(SefazConsultation.id.in_(_latest_per_client(SefazConsultation.client_id.in_(ids))))
         .options(load_only(*_BADGE_COLUMNS))
     )
-    return {row.client_id: row for row in rows}
 
 
 def latest_verdict(client_id: int) -> SefazConsultation | None:

@@ -221,3 +221,37 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
     assert len(expected[0]) == 20 and len(expected[1]) == 10 and len(expected[3]) == 15
     last = listing.list_clients(ClientFilters(q="silva"), last=True, per_page=4)
     assert [c.name for c in last.items] == expected[0][-4:]
+
+
+def test_rare_absent_and_document_searches_give_the_same_pages_whichever_path(
+    make_client, monkeypatch
+):
+    """Past a sample of the newest clients a rare or absent word goes to the index after one
+    chunk, and a document search to its B-tree first: the pages are the walk's, row for row."""
+    for n in range(40):
+        make_client(name=f"{'Zuleica' if n in (5, 33) else 'Ana'} Souza {n:02d}")
+    filler = make_client(name="Bruno Lima", document="52998224725")
+
+    def all_pages(filters):
+        names, page = [], listing.list_clients(filters, per_page=3)
+        while True:
+            names += [c.name for c in page.items]
+            if page.is_last:
+                return names
+            page = listing.list_clients(filters, after=page.next_cursor, per_page=3)
+
+    cases = [
+        ClientFilters(q="zuleica"),  # rare, and after every "Ana" in name order
+        ClientFilters(q="kwyjibo"),  # nobody
+        ClientFilters(q="souza"),  # common
+        ClientFilters(q="529.982"),  # a CPF prefix
+        ClientFilters(q="zuleica", sort="created"),
+    ]
+    monkeypatch.setattr(listing, "SAMPLE_ROWS", 10**9)  # no sample: the walk as before
+    expected = [all_pages(f) for f in cases]
+    assert expected[0] == ["Zuleica Souza 05", "Zuleica Souza 33"] and expected[1] == []
+    assert len(expected[2]) == 40 and expected[3] == [filler.name]
+    monkeypatch.setattr(listing, "SAMPLE_ROWS", 4)  # 41 clients > 4 x 4: the sample decides
+    monkeypatch.setattr(listing, "WALK_CHUNK", 3)
+    monkeypatch.setattr(listing, "PROBE_ROWS", 6)
+    assert [all_pages(f) for f in cases] == expected
