@@ -1,3 +1,4 @@
 """Billing: boleto payment codes (FEBRABAN), the six banks' free fields, CNAB 240 remessa and
-retorno, and the Pix BR Code. Pure functions over values: nothing here needs a request or a
-database (the tables, pages and order integration build on this)."""
+retorno, and the Pix BR Code (pure functions over values); the collection accounts and
+boletos tables (`models`), reading them (`service`), issuing an order's boletos (`issuing`),
+their status and history (`status`) and the CNAB files of an account (`cnab`)."""

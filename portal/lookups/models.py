@@ -1,6 +1,6 @@
 """Pre-set lists a client refers to: profile, seller, payment method, payment term."""
 
-from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy import Boolean, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from portal.db import Base
@@ -37,6 +37,8 @@ class Seller(LookupMixin, Base):
 
 class PaymentMethod(LookupMixin, Base):
     __tablename__ = "clientela_payment_methods"
+    # Orders paid this way get boletos (one per instalment of the payment term).
+    issues_boleto: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PaymentTerm(LookupMixin, Base):
