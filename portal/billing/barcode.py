@@ -86,6 +86,7 @@ def barcode_svg(
     quiet_mm: float = QUIET_MM,
     ratio: int = RATIO,
     responsive: bool = False,
+    css_class: str = "boleto-barcode",
 ) -> str:
     """The barcode as an SVG element, in millimetres: `width_mm` for the bars plus the quiet
     zones each side. `responsive` leaves out the width and height so a page's CSS sizes it
@@ -94,7 +95,7 @@ def barcode_svg(
     total = width_mm + 2 * quiet_mm
     size = "" if responsive else f' width="{_mm(total)}mm" height="{_mm(height_mm)}mm"'
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="boleto-barcode"{size} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}"{size} '
         f'viewBox="0 0 {_mm(total)} {_mm(height_mm)}" preserveAspectRatio="none" '
         f'shape-rendering="crispEdges" role="img" aria-label="{digits}">',
         f'<rect x="0" y="0" width="{_mm(total)}" height="{_mm(height_mm)}" fill="#fff"/>',

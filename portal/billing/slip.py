@@ -17,20 +17,28 @@ Rendering needs an app context (the template and the catalogue), never a request
 
 from __future__ import annotations
 
+import io
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+import segno
 from flask import render_template
 from flask_babel import format_decimal, get_locale
 from markupsafe import Markup
+from sqlalchemy.orm import object_session
 
 from portal.billing import barcode as itf
 from portal.billing import pix
 from portal.billing.codes import PaymentCode, linha_from_barcode
 from portal.billing.digits import mod11_arrecadacao
+from portal.billing.models import OPEN_STATUSES
+from portal.brazil.cep import format_cep
 from portal.brazil.documents import format_document
+from portal.config import setting
+from portal.errors import DomainError
 from portal.i18n import pgettext
 
 TEMPLATE = "clientela/billing/boleto.html"
@@ -152,9 +160,145 @@ class Slip:
         return Markup(itf.barcode_svg(self.barcode))
 
     def pix_qr_svg(self) -> Markup | None:
-        if not self.pix_payload:
-            return None
-        return Markup(pix.qr_svg(self.pix_payload, scale=2))
+        return Markup(qr_svg(self.pix_payload)) if self.pix_payload else None
+
+
+def qr_svg(payload: str, css_class: str = "pix-qr") -> str:
+    """The payload's QR code as a scalable SVG (a viewBox, no size: CSS sizes it)."""
+    qr = segno.make_qr(payload, error="m", boost_error=False)
+    out = io.BytesIO()
+    qr.save(out, kind="svg", omitsize=True, xmldecl=False, svgns=True, svgclass=css_class)
+    return out.getvalue().decode("utf-8")
+
+
+# From the database -------------------------------------------------------------------------
+
+# "Agência / Código do beneficiário" as each bank prints it: the account number, or the
+# convênio (Caixa's código do beneficiário, Santander's and Sicoob's código do cliente).
+_CODE_IS_CONVENIO = {"033", "104", "756"}
+_CITY = re.compile(r"([^,\-/]+?)\s*/\s*([A-Z]{2})\b")
+
+
+def _with_dv(number: str, dv: str | None) -> str:
+    return f"{number}-{dv}" if dv else number
+
+
+def agency_code(account) -> str:
+    agency = _with_dv(account.agency, account.agency_digit)
+    if account.bank_code in _CODE_IS_CONVENIO and account.convenio:
+        return f"{agency} / {account.convenio}"
+    return f"{agency} / {_with_dv(account.account, account.account_digit)}"
+
+
+def format_address(address) -> str:
+    """ "Rua X, 10, Sala 2, Centro, Campinas/SP, CEP 13010-000" ('' without an address)."""
+    if address is None:
+        return ""
+    parts = [address.street, address.number, address.complement, address.district]
+    text = ", ".join(p for p in parts if p)
+    return f"{text}, {address.city}/{address.uf}, CEP {format_cep(address.cep)}"
+
+
+def payer_address(order) -> str:
+    """The client's billing address: the active default one, else the order's delivery one."""
+    client = order.client
+    chosen = next((a for a in client.addresses if a.is_active and a.kind == "padrao"), None)
+    return format_address(chosen or order.delivery_address)
+
+
+def _instructions(account, boleto) -> list[str]:
+    typed = [line.strip() for line in (account.instructions or "").splitlines() if line.strip()]
+    if typed:
+        return typed
+    lines = []
+    if account.fine_percent:
+        lines.append(
+            pgettext(
+                "boleto",
+                "After the due date, charge a fine of %(percent)s%%.",
+                percent=format_decimal(account.fine_percent, format="#,##0.00"),
+            )
+        )
+    if account.interest_percent_per_day:
+        lines.append(
+            pgettext(
+                "boleto",
+                "After the due date, charge interest of %(percent)s%% a day (R$ %(value)s a day).",
+                percent=format_decimal(account.interest_percent_per_day, format="#,##0.0###"),
+                value=decimal_br(
+                    (boleto.amount * account.interest_percent_per_day / 100).quantize(
+                        Decimal("0.01")
+                    )
+                ),
+            )
+        )
+    return lines
+
+
+def pix_payload(account, boleto) -> str | None:
+    """The Pix "copia e cola" for the boleto's amount when the account has a Pix key (the
+    city for the BR Code comes from the beneficiary's address, "Cidade/UF")."""
+    if not account or not account.pix_key:
+        return None
+    found = _CITY.findall(account.beneficiary_address or "")
+    city = found[-1][0].strip() if found else "Brasil"
+    try:
+        return pix.brcode(
+            account.pix_key,
+            account.beneficiary_name,
+            city,
+            amount=boleto.amount,
+            txid=f"BOLETO{boleto.id}",
+        )
+    except DomainError:
+        return None
+
+
+def slip_for(boleto, today: date | None = None) -> Slip:
+    """The slip of a stored boleto: its account (beneficiary), its order's client (payer)."""
+    order = boleto.order if hasattr(boleto, "order") else None
+    if order is None:
+        from portal.orders.models import Order
+
+        order = object_session(boleto).get(Order, boleto.order_id)
+    client = order.client
+    account = boleto.account
+    payable = boleto.status in OPEN_STATUSES and not boleto.is_overdue(today)
+    if account is not None:
+        beneficiary = (
+            account.beneficiary_name,
+            account.beneficiary_document,
+            account.beneficiary_address or "",
+        )
+        code, carteira = agency_code(account), account.carteira or ""
+        instructions = _instructions(account, boleto)
+    else:  # the gateway's boleto: the shop is the beneficiary the client knows
+        beneficiary = (setting("CLIENTELA_SHOP_NAME"), setting("CLIENTELA_SHOP_CNPJ") or "", "")
+        code, carteira, instructions = "", "", []
+    return Slip(
+        bank_code=boleto.barcode[:3],
+        barcode=boleto.barcode,
+        linha_digitavel=boleto.linha_digitavel,
+        beneficiary_name=beneficiary[0],
+        beneficiary_document=beneficiary[1],
+        beneficiary_address=beneficiary[2],
+        agency_code=code,
+        nosso_numero=boleto.nosso_numero_formatted or boleto.nosso_numero or "",
+        document_number=boleto.document_number or f"{order.number}/{boleto.instalment}",
+        document_date=boleto.issued_on,
+        processing_date=boleto.issued_on,
+        due_date=boleto.due_date,
+        amount=boleto.amount,
+        payer_name=client.name,
+        payer_document=client.document or "",
+        payer_address=payer_address(order),
+        carteira=carteira,
+        instructions=instructions,
+        instalment=boleto.instalment,
+        instalments=boleto.instalments,
+        # Pix for the boleto's own amount: not for one past due (its value grew) or closed.
+        pix_payload=None if not payable else pix_payload(account, boleto),
+    )
 
 
 # Rendering ----------------------------------------------------------------------------------
