@@ -74,6 +74,11 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     "CLIENTELA_DOCUMENT_CACHE_DIR": (str, None),
     # Background jobs (portal/jobs): exports and bulk actions over more rows than the
     # threshold run in the background; smaller ones answer at once.
+    # Boletos (portal/billing): a cash payment term ("à vista", no instalment days) gets one
+    # boleto due this many days after the order; the order status (its name) an order moves
+    # to once every boleto is paid ("" or a name no status has: orders stay where they are).
+    "CLIENTELA_BOLETO_CASH_DAYS": (int, 3),
+    "CLIENTELA_ORDER_PAID_STATUS": (str, "Pago"),
     "CLIENTELA_JOB_THRESHOLD": (int, 5000),
     "CLIENTELA_JOB_RUNNER": (str, "auto"),  # auto (rq with REDIS_URL, else thread) | rq | thread
     "CLIENTELA_JOB_QUEUE": (str, "clientela"),  # the RQ queue's name

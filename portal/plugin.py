@@ -20,8 +20,9 @@ from portal.admin import jobs as admin_jobs
 from portal.admin import orders as admin_orders
 from portal.admin import sefaz as admin_sefaz
 from portal.admin.blueprint import create_blueprint as create_admin_blueprint
+from portal.billing import issuing as billing_issuing
 from portal.cli import register_commands
-from portal.extension_points import Registry
+from portal.extension_points import Registry, order_created
 from portal.extensions import babel, csrf, limiter
 from portal.i18n import TRANSLATIONS_DIR
 from portal.resources import static_dir, templates_dir
@@ -156,6 +157,8 @@ class Clientela:
         admin_orders.register_client_tab(app)
         admin_sefaz.init_app(app)
         admin_jobs.init_app(app)  # Configurações → Tarefas; jobs run on RQ or a thread
+        # Boletos: an order paid by boleto gets them once it is saved (any source).
+        order_created.connect(billing_issuing.on_order_created, sender=app)
         if storefront:  # the shop's customers (`storefront=False` leaves it out)
             shop = create_storefront_blueprint(url_prefix=storefront_prefix)
             storefront_boletos.init_app(app)  # the order page's Pagamento tab

@@ -489,3 +489,92 @@ class PaymentCode(Answer):
     @classmethod
     def of(cls, code) -> "PaymentCode":
         return cls.model_validate({**code.to_json_dict(), "value": code.value})
+
+
+class GatewayBoletoInput(Body):
+    code: Text(
+        200,
+        description="Linha digitável (47 dígitos) ou código de barras (44) do "
+        "boleto emitido pelo gateway, com ou sem pontos e espaços.",
+    )
+    due_date: DateText = Field(description="Vencimento (AAAA-MM-DD): precisa ser o do código.")
+    value: DecimalText = Field(description='Valor, "600.00": precisa ser o do código.')
+    pdf_url: Text(500) | None = Field(None, description="Endereço http(s) do PDF do gateway.")
+    bank_code: Text(3) | None = Field(None, description="Banco (3 dígitos): enviado, precisa "
+                                      "ser o do código.")  # fmt: skip
+
+
+class BoletoPayInput(Body):
+    paid_on: DateText = Field(description="Data do pagamento (AAAA-MM-DD), até hoje.")
+    amount: DecimalText = Field(description='Valor pago, "600.00".')
+    fees: DecimalText | None = Field(None, description='Tarifas, "2.50"; padrão 0.')
+    version: Id | None = Field(None, description="A versão lida: se outra requisição gravou "
+                               "antes, 409.")  # fmt: skip
+
+
+class BoletoCancelInput(Body):
+    note: Text(300) | None = Field(None, description="Motivo (vai para o histórico).")
+    version: Id | None = Field(None, description="A versão lida: se outra requisição gravou "
+                               "antes, 409.")  # fmt: skip
+
+
+class BoletoEvent(Answer):
+    at: datetime
+    by: str
+    from_status: str | None
+    to_status: str
+    note: str
+
+
+class Boleto(Answer):
+    id: int
+    order_id: int
+    client_id: int
+    instalment: int
+    instalments: int
+    source: Literal["issued", "gateway"]
+    status: Literal["emitido", "registrado", "pago", "vencido", "cancelado", "rejeitado"] = Field(
+        description='Como se vê: "vencido" é um boleto em aberto com vencimento passado.'
+    )
+    stored_status: Literal["emitido", "registrado", "pago", "cancelado", "rejeitado"]
+    account_id: int | None
+    nosso_numero: str | None = Field(description="Como impresso, com o dígito; null no gateway.")
+    document_number: str
+    issued_on: date
+    due_date: date
+    amount: Money
+    barcode: Annotated[str, Field(pattern=r"^\d{44}$")]
+    linha_digitavel: Annotated[str, Field(pattern=r"^\d{47}$")]
+    formatted_linha: str
+    paid_on: date | None
+    paid_amount: Money | None
+    fees: Money | None
+    reject_reason: str | None
+    pdf_url: str | None
+    sent_in_remessa_at: datetime | None
+    version: int
+    history: list[BoletoEvent]
+
+    @classmethod
+    def of(cls, boleto) -> "Boleto":
+        return cls(
+            id=boleto.id, order_id=boleto.order_id, client_id=boleto.client_id,
+            instalment=boleto.instalment, instalments=boleto.instalments, source=boleto.source,
+            status=boleto.shown_status(), stored_status=boleto.status,
+            account_id=boleto.account_id, nosso_numero=boleto.nosso_numero_formatted,
+            document_number=boleto.document_number, issued_on=boleto.issued_on,
+            due_date=boleto.due_date, amount=boleto.amount, barcode=boleto.barcode,
+            linha_digitavel=boleto.linha_digitavel, formatted_linha=boleto.formatted_linha,
+            paid_on=boleto.paid_on, paid_amount=boleto.paid_amount, fees=boleto.fees,
+            reject_reason=boleto.reject_reason, pdf_url=boleto.pdf_url,
+            sent_in_remessa_at=boleto.sent_in_remessa_at, version=boleto.version,
+            history=[
+                BoletoEvent(at=e.at, by=e.actor_label, from_status=e.from_status,
+                            to_status=e.to_status, note=e.note or "")
+                for e in boleto.events
+            ],
+        )  # fmt: skip
+
+
+class BoletoList(Answer):
+    items: list[Boleto]

@@ -45,3 +45,28 @@ class PaymentTerm(LookupMixin, Base):
     __tablename__ = "clientela_payment_terms"
     # Instalment days after the order, e.g. "30,60,90"; empty means cash.
     days: Mapped[str] = mapped_column(String(60), default="")
+
+
+MAX_INSTALMENTS = 24
+MAX_INSTALMENT_DAYS = 3650
+
+
+def parse_instalment_days(text: str | None) -> list[int]:
+    """A payment term's days ("30/60/90", "30,60,90", "30 60 90"; empty = cash) as positive,
+    strictly increasing integers; ValueError (with a Portuguese-ready English message key)
+    names what is wrong."""
+    cleaned = (text or "").replace("/", ",").replace(";", ",").replace(" ", ",")
+    parts = [part for part in cleaned.split(",") if part]
+    days: list[int] = []
+    for part in parts:
+        if not part.isdigit():
+            raise ValueError("not_a_number")
+        value = int(part)
+        if value < 1 or value > MAX_INSTALMENT_DAYS:
+            raise ValueError("out_of_range")
+        if days and value <= days[-1]:
+            raise ValueError("not_increasing")
+        days.append(value)
+    if len(days) > MAX_INSTALMENTS:
+        raise ValueError("too_many")
+    return days

@@ -6,7 +6,13 @@ its own (a profile's description, a seller's e-mail, a payment term's instalment
 
 from portal.errors import DomainError, NotFound
 from portal.i18n import _, _l, lazy_pgettext
-from portal.lookups.models import ClientProfile, PaymentMethod, PaymentTerm, Seller
+from portal.lookups.models import (
+    ClientProfile,
+    PaymentMethod,
+    PaymentTerm,
+    Seller,
+    parse_instalment_days,
+)
 from portal.named_lists import EntryInput, Field, NamedList, Noun
 from portal.text import MAX_EMAIL_LENGTH, clean_text, normalize_email
 
@@ -14,15 +20,20 @@ from portal.text import MAX_EMAIL_LENGTH, clean_text, normalize_email
 class Lookup(NamedList):
     """A lookup also names the client form's field that picks one of its rows."""
 
-    def __init__(self, slug, model, noun, client_field: str, extra: Field | None = None):
+    def __init__(self, slug, model, noun, client_field: str, extra: Field | None = None, flags=()):
         super().__init__(
-            slug, model, noun, fields=(extra,) if extra else (), name_max=120, positioned=False
+            slug,
+            model,
+            noun,
+            fields=((extra,) if extra else ()) + tuple(flags),
+            name_max=120,
+            positioned=False,
         )
         self.client_field = client_field
 
     @property
     def extra(self) -> Field | None:
-        return self.fields[0] if self.fields else None
+        return next((f for f in self.fields if f.form_name == "extra"), None)
 
 
 DESCRIPTION_MAX = 500
@@ -38,15 +49,30 @@ def _clean_email(value):
 
 
 def _clean_days(value) -> str:
-    days = [d.strip() for d in (value or "").replace(";", ",").split(",") if d.strip()]
-    if len(value or "") > DAYS_MAX or not all(
-        d.isascii() and d.isdigit() and len(d) < 6 and int(d) <= 720 for d in days
-    ):
+    """ "30/60/90", "30,60,90" or "30 60 90" (empty: cash) stored as "30,60,90": positive,
+    strictly increasing whole numbers of days."""
+    if len(value or "") > DAYS_MAX:
+        raise DomainError(_("Instalment days: at most 24 instalments."), field="extra")
+    try:
+        days = parse_instalment_days(value)
+    except ValueError as exc:
+        messages = {
+            "not_increasing": _(
+                "Instalment days: each instalment comes after the previous one, such as 30/60/90."
+            ),
+            "too_many": _("Instalment days: at most 24 instalments."),
+        }
         raise DomainError(
-            _("Instalment days: numbers from 0 to 720 separated by commas, such as 30,60,90."),
+            messages.get(
+                str(exc),
+                _(
+                    "Instalment days: whole numbers from 1 to 3650 separated by commas or "
+                    "slashes, such as 30/60/90 (leave empty for cash)."
+                ),
+            ),
             field="extra",
-        )
-    return ",".join(str(int(d)) for d in days)
+        ) from None
+    return ",".join(str(d) for d in days)
 
 
 def _extra(attr: str, label, clean, type_: str = "text", max_length: int = 200) -> Field:
@@ -97,6 +123,18 @@ KINDS = {
                 "f",
             ),
             "payment_method_id",
+            flags=(
+                Field(
+                    "issues_boleto",
+                    _l("Issues boletos"),
+                    type="bool",
+                    column=_l("Boleto"),
+                    help=_l(
+                        "Orders paid this way get one boleto per instalment of their payment "
+                        "term, on the default billing account."
+                    ),
+                ),
+            ),
         ),
         Lookup(
             "prazos-pagamento",

@@ -57,3 +57,59 @@ def _outside(day: date, today: date) -> int:
     """Days between `day` and the window around `today` (0 inside)."""
     offset = (day - today).days
     return max(-codes.WINDOW_BEFORE - offset, offset - codes.WINDOW_AFTER, 0)
+
+
+# Orders and billing accounts for the billing domain's tests ---------------------------------
+import pytest  # noqa: E402
+
+from tests.orders.factories import lists, make_order, order_lists  # noqa: E402, F401
+
+
+@pytest.fixture
+def make_account(app):
+    """Factory: a saved billing account (Banco do Brasil, convênio of 7 digits, unless told)."""
+    from portal import db
+    from portal.billing.models import BillingAccount
+
+    def make(**overrides):
+        values = {
+            "name": "BB Cobrança",
+            "bank_code": "001",
+            "agency": "1234",
+            "agency_digit": "5",
+            "account": "123456",
+            "account_digit": "7",
+            "carteira": "17",
+            "convenio": "1234567",
+            "beneficiary_name": "Loja Exemplo Ltda",
+            "beneficiary_document": "11222333000181",
+            "beneficiary_address": "Rua das Flores, 10 - Centro - São Paulo/SP",
+            "is_default": True,
+            **overrides,
+        }
+        with app.app_context():
+            account = BillingAccount(**values)
+            db.session.add(account)
+            db.session.commit()
+            return account.id
+
+    return make
+
+
+@pytest.fixture
+def boleto_method(app):
+    """{"method": id of "Boleto bancário" (issues boletos), "term": {days: id}}."""
+    from portal import db
+    from portal.lookups.models import PaymentMethod, PaymentTerm
+
+    with app.app_context():
+        method = PaymentMethod(name="Boleto bancário", issues_boleto=True)
+        card = PaymentMethod(name="Cartão", issues_boleto=False)
+        terms = {days: PaymentTerm(name=days or "À vista", days=days) for days in ("", "30,60,90")}
+        db.session.add_all([method, card, *terms.values()])
+        db.session.commit()
+        return {
+            "method": method.id,
+            "card": card.id,
+            "term": {days: term.id for days, term in terms.items()},
+        }
