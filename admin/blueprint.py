@@ -6,6 +6,7 @@ from flask_limiter import RateLimitExceeded
 from portal.admin import (
     api_keys,
     auth,
+    billing,
     clients,
     clients_bulk,
     errors,
@@ -150,6 +151,48 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     route("/tarefas/<clientela_id:job_id>", "job_page", jobs.job_page)
     route("/tarefas/<clientela_id:job_id>/cancelar", "job_cancel", jobs.job_cancel, ("POST",))
     route("/tarefas/<clientela_id:job_id>/arquivo", "job_download", jobs.job_download)
+    # Billing (admin/billing.py): accounts, CNAB files, the boletos of the Pagamento tabs.
+    route("/contas-de-cobranca", "billing_accounts", billing.billing_accounts)
+    route(
+        "/contas-de-cobranca/nova",
+        "billing_account_new",
+        billing.billing_account_new,
+        ("GET", "POST"),
+    )
+    route(
+        "/contas-de-cobranca/<clientela_id:account_id>",
+        "billing_account_edit",
+        billing.billing_account_edit,
+        ("GET", "POST"),
+    )
+    route(
+        "/contas-de-cobranca/<clientela_id:account_id>/remessa",
+        "billing_remessa",
+        billing.billing_remessa,
+        ("GET", "POST"),
+    )
+    route(
+        "/contas-de-cobranca/<clientela_id:account_id>/retorno",
+        "billing_retorno",
+        billing.billing_retorno,
+        ("GET", "POST"),
+    )
+    route(
+        "/pedidos/<clientela_id:order_id>/boletos/emitir",
+        "order_boletos_issue",
+        billing.order_boletos_issue,
+        ("POST",),
+    )
+    route("/clientes/<clientela_id:client_id>/boletos", "client_boletos", billing.client_boletos)
+    route(
+        "/boletos/<clientela_id:boleto_id>/pagar", "boleto_pay", billing.boleto_pay, ("GET", "POST")
+    )
+    route(
+        "/boletos/<clientela_id:boleto_id>/cancelar",
+        "boleto_cancel",
+        billing.boleto_cancel,
+        ("POST",),
+    )
     route("/chaves-de-api", "api_keys", api_keys.api_keys, ("GET", "POST"))
     route(
         "/chaves-de-api/<clientela_id:key_id>/revogar",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from werkzeug.routing import IntegerConverter
 
 from portal import config, db, formatting, i18n
+from portal.admin import billing as admin_billing
 from portal.admin import jobs as admin_jobs
 from portal.admin import orders as admin_orders
 from portal.admin import sefaz as admin_sefaz
@@ -159,6 +160,7 @@ class Clientela:
         admin_jobs.init_app(app)  # Configurações → Tarefas; jobs run on RQ or a thread
         # Boletos: an order paid by boleto gets them once it is saved (any source).
         order_created.connect(billing_issuing.on_order_created, sender=app)
+        admin_billing.init_app(app)  # Contas de cobrança; the Pagamento tabs (order, client)
         if storefront:  # the shop's customers (`storefront=False` leaves it out)
             shop = create_storefront_blueprint(url_prefix=storefront_prefix)
             storefront_boletos.init_app(app)  # the order page's Pagamento tab

@@ -105,7 +105,7 @@ def register(
                 _(
                     "Due date: the code's due date is %(found)s (factor %(factor)s), not %(sent)s.",
                     found=found,
-                    factor=f"{code.due_factor:04d}",
+                    factor=str(code.due_factor).zfill(4),
                     sent=due_date.isoformat(),
                 ),
                 "due_date",

@@ -84,7 +84,7 @@ def _retorno(seqs):
 
 
 def test_retorno_marks_rows_and_a_second_import_changes_nothing(app, caixa_boletos):
-    account_id, order_id, ids = caixa_boletos
+    account_id, _order_id, ids = caixa_boletos
     with app.app_context():
         numbers = [db.session.get(Boleto, i).nosso_numero for i in ids]
         data = _retorno(numbers)
