@@ -17,6 +17,7 @@ from sqlalchemy import select
 from portal import db
 from portal.billing import links
 from portal.billing.display import boleto_card
+from portal.billing.mailing import queue_second_copy
 from portal.billing.models import Boleto
 from portal.billing.service import boletos_for_order
 from portal.billing.slip import render_boleto_pdf, slip_for
@@ -113,22 +114,7 @@ def resend(order_id: int, boleto_id: int):
     if not client.email:
         flash(_("Your account has no e-mail address to send the boleto to."), "danger")
         return back
-    order = queries.own_order(client.id, order_id)
-    card = boleto_card(boleto, with_pix=False)
-    message_id = mail.queue(
-        client.email,
-        "boleto_link",
-        name=client.name,
-        link=second_copy_link(boleto),
-        days=links.link_days(),
-        order_number=order.display_number,
-        instalment=boleto.instalment,
-        instalments=boleto.instalments,
-        due_date=boleto.due_date,
-        amount=boleto.amount,
-        linha=card.formatted_linha,
-        shop_name=setting("CLIENTELA_SHOP_NAME"),
-    )
+    message_id = queue_second_copy(boleto, second_copy_link(boleto))
     db.session.commit()
     outcome = mail.deliver([message_id])
     flash(_("We sent the boleto's link to %(email)s.", email=client.email), "success")
