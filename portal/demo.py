@@ -1,13 +1,18 @@
 """Demo data for `make run`: a staff login, the lookups and a few realistic clients."""
 
+from decimal import Decimal
+
 from sqlalchemy import select
 
 from portal import db
+from portal.billing import issuing
+from portal.billing.models import BillingAccount
 from portal.clients import addresses
 from portal.clients import service as clients
 from portal.clients.models import Client, ClientStatus
 from portal.clients.phones import PhoneInput
 from portal.lookups import service as lookups
+from portal.lookups.models import PaymentMethod, PaymentTerm
 from portal.staff import service as staff_service
 from portal.staff.models import StaffUser
 
@@ -110,6 +115,26 @@ def load(password: str | None = None) -> tuple[str, str, bool]:
     return DEMO_EMAIL, password, True
 
 
+def _demo_billing():
+    """The "Boleto" payment method issues boletos, on a Banco do Brasil test account
+    (convênio of 7 digits; fictitious agency and account). Returns (method, account)."""
+    method = db.session.scalar(select(PaymentMethod).where(PaymentMethod.name == "Boleto"))
+    method.issues_boleto = True
+    account = BillingAccount(
+        name="Banco do Brasil (demonstração)", bank_code="001", agency="1234",
+        agency_digit="5", account="123456", account_digit="7", carteira="17",
+        convenio="1234567", beneficiary_name="Loja Clientela Demonstração Ltda",
+        beneficiary_document="11222333000181",
+        beneficiary_address="Avenida Paulista, 1000 - Bela Vista - São Paulo/SP - 01310-100",
+        instructions="Não receber após 30 dias do vencimento.\nMulta de 2% após o vencimento.",
+        fine_percent=Decimal("2.00"), interest_percent_per_day=Decimal("0.0333"),
+        pix_key="11222333000181", is_default=True, is_active=True,
+    )  # fmt: skip
+    db.session.add(account)
+    db.session.flush()
+    return method, account
+
+
 def _demo_orders(admin: StaffUser) -> None:
     """Orders for Maria (paid, so she counts as an active client; the storefront's demo
     login shows them) and a quote for the bakery."""
@@ -133,12 +158,23 @@ def _demo_orders(admin: StaffUser) -> None:
         ItemInput("FIL-100", "Filtro de papel 103 (100 un.)", "1", "12.90"),
         ItemInput("CAN-BR", "Caneca branca 300 ml", "2", "29.00", "5.00"),
     ]
+    boleto_method, account = _demo_billing()
+    term = db.session.scalar(select(PaymentTerm).where(PaymentTerm.name == "30/60/90"))
     for status, shipping in (("Enviado", "22.50"), ("Aguardando pagamento", "0.00")):
-        orders.create_order(
+        order = orders.create_order(
             maria.id,
-            OrderInput(types["Pedido"], statuses[status], more_items, shipping=shipping),
+            OrderInput(
+                types["Pedido"], statuses[status], more_items, shipping=shipping,
+                payment_method_id=boleto_method.id if status != "Enviado" else None,
+                payment_term_id=term.id if status != "Enviado" else None,
+            ),
             actor,
-        )
+        )  # fmt: skip
+    # The order awaiting payment is paid by boleto in 3 instalments: its Pagamento tab
+    # (back office and storefront) has boletos to show.
+    issuing.issue_for_order(
+        order.id, actor_label=admin.display_name, staff_user_id=admin.id, account=account
+    )
     orders.create_order(
         padaria.id, OrderInput(types["Orçamento"], statuses["Aguardando pagamento"], items), actor
     )

@@ -40,3 +40,10 @@ def test_demo_data_is_idempotent_and_shows_every_kind_of_client(app):
     )
     assert storefront.status_code == 302
     assert shop.get("/conta/pedidos").text.count("/conta/pedidos/") == 3
+    with app.app_context():  # the order awaiting payment is paid by boleto, 3 instalments
+        from portal.billing.models import Boleto
+
+        boletos = db.session.scalars(select(Boleto).order_by(Boleto.instalment)).all()
+        assert [(b.instalment, b.instalments, b.status) for b in boletos] == [
+            (1, 3, "emitido"), (2, 3, "emitido"), (3, 3, "emitido")]  # fmt: skip
+        assert sum(b.amount for b in boletos) == db.session.get(Order, boletos[0].order_id).total

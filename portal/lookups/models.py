@@ -48,7 +48,7 @@ class PaymentTerm(LookupMixin, Base):
 
 
 MAX_INSTALMENTS = 24
-MAX_INSTALMENT_DAYS = 3650
+MAX_INSTALMENT_DAYS = 720
 
 
 def parse_instalment_days(text: str | None) -> list[int]:

@@ -66,7 +66,7 @@ def _clean_days(value) -> str:
             messages.get(
                 str(exc),
                 _(
-                    "Instalment days: whole numbers from 1 to 3650 separated by commas or "
+                    "Instalment days: whole numbers from 1 to 720 separated by commas or "
                     "slashes, such as 30/60/90 (leave empty for cash)."
                 ),
             ),

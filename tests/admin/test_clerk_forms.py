@@ -53,6 +53,7 @@ def test_client_form_limits_are_the_services(admin_http, make_client):
         "/admin/listas/vendedores",
         "/admin/listas/prazos-pagamento",
         "/admin/chaves-de-api",
+        "/admin/contas-de-cobranca/nova",
     ],
 )
 def test_every_text_field_has_a_browser_limit(admin_http, make_client, url):

@@ -56,7 +56,8 @@ def test_a_lookup_entry_is_edited_in_its_popup_and_a_stale_edit_keeps_the_typed_
     bad = admin_http.post(url, data={"lookup-name": "3x", "lookup-extra": "30,999"})
     assert bad.status_code == 422
     assert any(
-        e.startswith("Dias das parcelas: números de 0 a 720") for e in field_errors(bad.text)
+        e.startswith("Dias das parcelas: números inteiros de 1 a 720")
+        for e in field_errors(bad.text)
     )
     edited = admin_http.post(
         url,

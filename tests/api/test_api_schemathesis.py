@@ -4,6 +4,9 @@ Runs in-process (WSGI) with a real API key, a client and an order to aim at, so 
 requests reach the handlers (not only the 401/404 paths).
 """
 
+from datetime import date, timedelta
+from decimal import Decimal
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -12,6 +15,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from portal.billing.banks import Account, issue
 
 CHECKS = [
     not_a_server_error,
@@ -33,8 +38,15 @@ def _seed(api) -> dict:
         json={"client_id": client["id"],
               "items": [{"code": "A", "description": "B", "quantity": 1, "unit_price": "1.00"}]},
     ).json  # fmt: skip
+    due = date.today() + timedelta(days=5)
+    code = issue(Account("341", agencia="1234", conta="56789", carteira="109"), 1, due,
+                 Decimal("1.00")).code  # fmt: skip
+    boleto = api.post(
+        f"/api/v1/orders/{order['id']}/boletos",
+        json={"code": code.barcode, "due_date": due.isoformat(), "value": "1.00"},
+    ).json
     return {"client_id": client["id"], "address_id": client["addresses"][0]["id"],
-            "order_id": order["id"]}  # fmt: skip
+            "order_id": order["id"], "boleto_id": boleto["id"]}  # fmt: skip
 
 
 def test_api_conforms_to_its_openapi_document(app, api, lists):

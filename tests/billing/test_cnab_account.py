@@ -51,7 +51,7 @@ def test_remessa_sends_each_boleto_once(app, caixa_boletos):
         boleto = db.session.get(Boleto, ids[0])
         assert boleto.sent_in_remessa_at is not None and boleto.status == "emitido"
         assert "remessa" in boleto.events[-1].note
-        with pytest.raises(DomainError, match="no boletos to send"):
+        with pytest.raises(DomainError, match="Não há boletos a enviar"):
             cnab.build_remessa_for_account(account_id, ACTOR)
 
 

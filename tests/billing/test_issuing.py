@@ -66,7 +66,7 @@ def test_three_instalments_with_due_dates_codes_and_history(
         assert db.session.get(BillingAccount, account_id).next_nosso_numero == 4
         # Issuing again changes nothing: the order has its boletos.
         again = issuing.issue_for_order(order_id, actor_label="Equipe")
-        assert again.boletos == [] and "already" in again.note
+        assert again.boletos == [] and "já tem" in again.note
 
 
 def test_cash_term_is_one_boleto_due_in_the_configured_days(
@@ -85,10 +85,12 @@ def test_no_account_leaves_the_order_with_a_note(app, make_client, make_order, b
     with app.app_context():
         result = issuing.issue_for_order(order_id, actor_label="Equipe")
         assert result.boletos == []
-        assert "billing account" in result.note
+        assert "conta de cobrança" in result.note
         from portal.orders.models import Order
 
-        assert "no active billing account" in issuing.pending_note(db.session.get(Order, order_id))
+        assert "nenhuma conta de cobrança ativa" in issuing.pending_note(
+            db.session.get(Order, order_id)
+        )
 
 
 def test_a_method_that_is_not_boleto_issues_nothing(
