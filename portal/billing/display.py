@@ -67,6 +67,7 @@ class BoletoCard:
     barcode: str
     barcode_svg: Markup
     payable: bool  # open (emitido/registrado): the code may be paid
+    printable: bool  # its PDF is offered: payable, or paid (a record); not cancelled/rejected
     updated: Charges | None  # vencido: amount + multa + juros as of today
     paid_on: date | None
     paid_amount: Decimal | None
@@ -111,6 +112,7 @@ def boleto_card(boleto: Boleto, today: date | None = None, with_pix: bool = True
             )
         ),
         payable=payable,
+        printable=payable or shown == STATUS_PAID,
         updated=updated,
         paid_on=boleto.paid_on,
         paid_amount=boleto.paid_amount,

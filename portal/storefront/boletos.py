@@ -18,7 +18,7 @@ from portal import db
 from portal.billing import links
 from portal.billing.display import boleto_card
 from portal.billing.mailing import queue_second_copy
-from portal.billing.models import Boleto
+from portal.billing.models import OPEN_STATUSES, STATUS_PAID, Boleto
 from portal.billing.service import boletos_for_order
 from portal.billing.slip import render_boleto_pdf, slip_for
 from portal.config import setting
@@ -29,6 +29,8 @@ from portal.mail import service as mail
 from portal.storefront import queries
 from portal.storefront.auth import current_client
 from portal.storefront.messages import flash
+
+PRINTABLE = (*OPEN_STATUSES, STATUS_PAID)  # not a cancelled or rejected boleto
 
 
 def init_app(app: Flask) -> None:
@@ -64,6 +66,13 @@ def _own_boleto(order_id: int, boleto_id: int) -> Boleto:
 
 
 def _pdf_response(boleto: Boleto):
+    if boleto.status not in PRINTABLE:
+        page = render_template(
+            "clientela/storefront/notice.html",
+            title=_("This boleto was cancelled"),
+            text=_("It can no longer be paid. See the order's Payment tab for the current one."),
+        )
+        return page, 410
     body = render_boleto_pdf([slip_for(boleto)])
     response = make_response(body)
     response.mimetype = "application/pdf"

@@ -288,3 +288,19 @@ def test_an_order_without_boletos_says_so_and_keeps_the_downloads(app, signed_in
     page = browser.get(f"/conta/pedidos/{order_id}").text
     assert "Este pedido não tem boletos." in page
     assert f"/conta/pedidos/{order_id}/documento.xlsx" in page.split('id="tab-pagamento"', 1)[1]
+
+
+def test_a_cancelled_boleto_offers_no_pdf_and_its_links_say_why(app, signed_in, boleto_order):
+    browser, client = signed_in()
+    order_id, boletos = boleto_order(client.id)
+    boleto_id = boletos[0][0]
+    token = _token_for(app, boleto_id)
+    _set_boleto(app, boleto_id, status="cancelado")
+    page = browser.get(f"/conta/pedidos/{order_id}").text
+    assert f"/boletos/{boleto_id}.pdf" not in page and "Cancelado" in _text(page)
+    assert page.count("Baixar boleto (PDF)") == 2
+    response = browser.get(f"/conta/pedidos/{order_id}/boletos/{boleto_id}.pdf")
+    assert response.status_code == 410 and "Este boleto foi cancelado" in response.text
+    second = app.test_client()
+    assert "Cancelado" in _text(second.get(f"/conta/boleto/{token}").text)
+    assert second.get(f"/conta/boleto/{token}/boleto.pdf").status_code == 410
