@@ -280,6 +280,8 @@ def _account_form(account_id: int | None):
             saved = accounts.save(account_id, form.to_input(), form.expected_version())
         except StaleEdit as exc:
             unit_of_work.reject(exc, form)
+            # What was typed stays; saving again puts it on top of the other change.
+            form.version.data = str(db.session.get(BillingAccount, account_id).version)
         except DomainError as exc:
             unit_of_work.reject(exc, form)
         else:

@@ -50,6 +50,7 @@ def test_add_and_edit_an_account(app, admin_http):
         **VALID, "account-name": "Outra", "account-version": str(version)})  # fmt: skip
     assert stale.status_code == 422
     assert "Outra" in stale.get_data(as_text=True)  # what was typed stays
+    assert f'value="{version + 1}"' in stale.get_data(as_text=True)  # saving again wins
     with app.app_context():
         assert db.session.get(BillingAccount, account_id).name == "Caixa Matriz"
 

@@ -81,6 +81,24 @@ def seeded(app, make_client, make_order):
         for i in range(3)
     ]
     ids["order_id"] = make_order(client.id, items=items)
+    with app.app_context():  # a billing account and the order's boletos (Pagamento tabs)
+        from portal.billing import issuing
+        from portal.billing.models import BillingAccount
+        from portal.lookups.models import PaymentMethod
+        from portal.orders.models import Order
+
+        method = PaymentMethod(name="Boleto bancário", issues_boleto=True)
+        account = BillingAccount(
+            name="Caixa Econômica Federal - conta de cobrança principal", bank_code="104",
+            agency="1234", account="123456", carteira="14", convenio="123456",
+            beneficiary_name="Loja", beneficiary_document="11222333000181", is_default=True,
+        )  # fmt: skip
+        db.session.add_all([method, account])
+        db.session.flush()
+        db.session.get(Order, ids["order_id"]).payment_method_id = method.id
+        [boleto] = issuing.issue_for_order(ids["order_id"], actor_label="Equipe").boletos
+        db.session.commit()
+        ids["account_id"], ids["boleto_id"] = account.id, boleto.id
     return ids
 
 

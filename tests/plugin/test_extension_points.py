@@ -26,6 +26,7 @@ def test_the_top_menu_is_the_registry_in_order(admin_http):
         "/admin/situacoes",
         "/admin/pedidos/listas/tipos",
         "/admin/pedidos/listas/situacoes",
+        "/admin/contas-de-cobranca",
         "/admin/tarefas",
         "/admin/chaves-de-api",
     ]
@@ -51,11 +52,12 @@ def test_registries_are_per_app(app, migrated):
     tab = OrderTab("boletos", "Boletos", "x.html", lambda order: {})
     extension_points.add_order_tab(app, tab)
     with app.app_context():
-        assert extension_points.order_tabs() == [tab]
-        assert [t.key for t in extension_points.client_tabs()] == ["pedidos", "sefaz"]
+        assert [t.key for t in extension_points.order_tabs()] == ["pagamento", "boletos"]
+        assert extension_points.order_tabs()[-1] is tab
+        assert [t.key for t in extension_points.client_tabs()] == ["pedidos", "sefaz", "pagamento"]
     with other.app_context():
-        assert extension_points.order_tabs() == []
-        assert [t.key for t in extension_points.client_tabs()] == ["pedidos", "sefaz"]
+        assert [t.key for t in extension_points.order_tabs()] == ["pagamento"]
+        assert [t.key for t in extension_points.client_tabs()] == ["pedidos", "sefaz", "pagamento"]
     other.extensions["clientela"].engine.dispose()
 
 
