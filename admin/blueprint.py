@@ -195,7 +195,7 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
         ("POST",),
     )
     # The boleto's PDF and "Reenviar" (admin/boletos.py), buttons of the Pagamento tabs.
-    route("/boletos/<clientela_id:boleto_id>/boleto.pdf", "boleto_pdf", boletos.boleto_pdf)
+    route("/boletos/<clientela_id:boleto_id>/boleto.pdf", "boleto_pdf_download", boletos.boleto_pdf)
     route(
         "/boletos/<clientela_id:boleto_id>/reenviar",
         "boleto_resend",

@@ -2,7 +2,7 @@
 the two buttons of each row of the Pagamento tabs (order popup, client page), through the
 hook `_boleto_actions.html` that admin/billing.py's table includes."""
 
-from flask import abort, current_app, make_response, url_for
+from flask import abort, current_app, make_response, request, url_for
 
 from portal import db
 from portal.admin import unit_of_work
@@ -48,8 +48,6 @@ def _toast(message: str, status: int = 200):
 
 
 def _resend_key() -> str:
-    from flask import request
-
     return f"clientela-boleto-resend-admin:{(request.view_args or {}).get('boleto_id')}"
 
 

@@ -123,6 +123,9 @@ def resend(order_id: int, boleto_id: int):
     if not client.email:
         flash(_("Your account has no e-mail address to send the boleto to."), "danger")
         return back
+    if boleto.status not in OPEN_STATUSES:
+        flash(_("This boleto is no longer open: there is nothing to send."), "warning")
+        return back
     message_id = queue_second_copy(boleto, second_copy_link(boleto))
     db.session.commit()
     outcome = mail.deliver([message_id])

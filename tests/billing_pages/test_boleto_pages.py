@@ -304,3 +304,8 @@ def test_a_cancelled_boleto_offers_no_pdf_and_its_links_say_why(app, signed_in, 
     second = app.test_client()
     assert "Cancelado" in _text(second.get(f"/conta/boleto/{token}").text)
     assert second.get(f"/conta/boleto/{token}/boleto.pdf").status_code == 410
+    # Nothing to re-send for it either.
+    response = browser.post(f"/conta/pedidos/{order_id}/boletos/{boleto_id}/reenviar")
+    assert "Este boleto não está mais em aberto" in html.unescape(
+        browser.get(response.location).text
+    )
