@@ -104,6 +104,8 @@ def login():
 
 
 def too_many_attempts(_error: RateLimitExceeded | None):
+    if _error is not None and _error.response is not None:
+        return _error.response  # the limit's own answer (e.g. a boleto re-sent too often)
     form = LoginForm()
     form.form_errors.append(
         _("Too many sign-in attempts. For safety, wait a few minutes and try again.")

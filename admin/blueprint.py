@@ -7,6 +7,7 @@ from portal.admin import (
     api_keys,
     auth,
     billing,
+    boletos,
     clients,
     clients_bulk,
     errors,
@@ -191,6 +192,14 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
         "/boletos/<clientela_id:boleto_id>/cancelar",
         "boleto_cancel",
         billing.boleto_cancel,
+        ("POST",),
+    )
+    # The boleto's PDF and "Reenviar" (admin/boletos.py), buttons of the Pagamento tabs.
+    route("/boletos/<clientela_id:boleto_id>/boleto.pdf", "boleto_pdf_download", boletos.boleto_pdf)
+    route(
+        "/boletos/<clientela_id:boleto_id>/reenviar",
+        "boleto_resend",
+        boletos.boleto_resend,
         ("POST",),
     )
     route("/chaves-de-api", "api_keys", api_keys.api_keys, ("GET", "POST"))

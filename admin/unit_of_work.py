@@ -111,6 +111,14 @@ def saved(
     return response
 
 
+def saved_message(message: str) -> Response:
+    """The htmx answer to an action that changes nothing on the page: an empty body (swap
+    nothing) firing `clientela:saved` with `message` (shown as a toast)."""
+    response = make_response("")
+    response.headers["HX-Trigger"] = json.dumps({SAVED_EVENT: str(message)})
+    return response
+
+
 def _finish(response: Response) -> Response:
     state = getattr(g, _STATE, None) or _State()
     if state.rejected or response.status_code >= 400:

@@ -103,6 +103,10 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     "CLIENTELA_CONFIRM_LINK_HOURS": (int, 72),
     "CLIENTELA_RESET_LINK_HOURS": (int, 2),
     "CLIENTELA_ACCESS_LINK_HOURS": (int, 168),
+    # Boletos: the e-mailed second-copy link ("segunda via") works this many days; a client
+    # may have one boleto re-sent this often (Flask-Limiter syntax, per boleto and client).
+    "CLIENTELA_BOLETO_LINK_DAYS": (int, 30),
+    "CLIENTELA_BOLETO_RESEND_LIMIT": (str, "3 per hour"),
 }
 
 

@@ -29,6 +29,7 @@ from portal.i18n import TRANSLATIONS_DIR
 from portal.resources import static_dir, templates_dir
 from portal.security import bodies
 from portal.security.headers import PAGE_HEADERS
+from portal.storefront import boletos as storefront_boletos
 from portal.storefront.blueprint import create_blueprint as create_storefront_blueprint
 
 # Flask-WTF's own defaults (what `CSRFProtect.init_app` would set), for `csrf.protect()`.
@@ -162,6 +163,7 @@ class Clientela:
         admin_billing.init_app(app)  # Contas de cobrança; the Pagamento tabs (order, client)
         if storefront:  # the shop's customers (`storefront=False` leaves it out)
             shop = create_storefront_blueprint(url_prefix=storefront_prefix)
+            storefront_boletos.init_app(app)  # the order page's Pagamento tab
             shop.after_request(_add_security_headers)
             if host_csrf is None:
                 _protect_only_our_blueprint(app, shop)

@@ -117,6 +117,8 @@ def login():
 
 
 def too_many_attempts(_error: RateLimitExceeded | None):
+    if _error is not None and _error.response is not None:
+        return _error.response  # the limit's own answer (e.g. "Reenviar boleto": back to the tab)
     message = _("Too many attempts. For safety, wait a few minutes and try again.")
     if request.endpoint and request.endpoint.endswith(".login"):
         form = LoginForm()

@@ -5,7 +5,7 @@ from flask_limiter import RateLimitExceeded
 
 from portal.config import setting
 from portal.mail.service import file_mode
-from portal.storefront import account, auth, orders, profile
+from portal.storefront import account, auth, boletos, orders, profile
 from portal.storefront.messages import take_messages
 
 
@@ -39,11 +39,25 @@ def create_blueprint(url_prefix: str = "/conta") -> Blueprint:
     public("/esqueci-minha-senha", "forgot_password", account.forgot_password, ("GET", "POST"))
     public("/nova-senha/<token>", "reset_password", account.reset_password, ("GET", "POST"))
     public("/definir-senha/<token>", "set_password", account.set_password, ("GET", "POST"))
+    # The boleto's second copy: a signed, expiring link, no sign-in (portal.billing.links).
+    public("/boleto/<token>", "second_copy", boletos.second_copy)
+    public("/boleto/<token>/boleto.pdf", "second_copy_pdf", boletos.second_copy_pdf)
 
     private("/pedidos", "orders", orders.orders)
     private("/pedidos/<clientela_id:order_id>", "order", orders.order)
     private(
         "/pedidos/<clientela_id:order_id>/documento.<fmt>", "order_document", orders.order_document
+    )
+    private(
+        "/pedidos/<clientela_id:order_id>/boletos/<clientela_id:boleto_id>.pdf",
+        "boleto_pdf",
+        boletos.boleto_pdf,
+    )
+    private(
+        "/pedidos/<clientela_id:order_id>/boletos/<clientela_id:boleto_id>/reenviar",
+        "boleto_resend",
+        boletos.resend,
+        ("POST",),
     )
     private("/meus-dados", "profile", profile.profile, ("GET", "POST"))
     private("/meus-dados/senha", "change_password", profile.change_password, ("POST",))

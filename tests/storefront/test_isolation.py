@@ -29,11 +29,51 @@ def _address(app, client_id: int) -> int:
         return address.id
 
 
+def _boleto(app, order_id: int, client_id: int) -> int:
+    """A boleto of the owner's order (issued on a Banco do Brasil account)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from portal.billing.banks import issue
+    from portal.billing.models import BillingAccount, Boleto
+
+    with app.app_context():
+        account = BillingAccount(
+            name="BB",
+            bank_code="001",
+            agency="1234",
+            account="5678",
+            convenio="1234567",
+            carteira="17",
+            beneficiary_name="Loja",
+            beneficiary_document="11222333000181",
+        )
+        db.session.add(account)
+        db.session.flush()
+        issued = issue(account.bank_account(), 1, date(2026, 12, 10), Decimal("20.00"))
+        boleto = Boleto(
+            account_id=account.id,
+            order_id=order_id,
+            client_id=client_id,
+            nosso_numero=issued.nosso_numero.digits,
+            issued_on=date(2026, 11, 10),
+            due_date=date(2026, 12, 10),
+            amount=Decimal("20.00"),
+            barcode=issued.code.barcode,
+            linha_digitavel=issued.code.linha_digitavel,
+        )
+        db.session.add(boleto)
+        db.session.commit()
+        return boleto.id
+
+
 def test_every_route_answers_404_to_another_clients_ids(app, signed_in, make_order):
     owner_browser, owner = signed_in()
     intruder, _other = signed_in()
+    order_id = make_order(owner.id)
     values = {
-        "order_id": make_order(owner.id),
+        "order_id": order_id,
+        "boleto_id": _boleto(app, order_id, owner.id),
         "address_id": _address(app, owner.id),
         "fmt": "pdf",
         "token": "nao-e-um-token",
@@ -56,6 +96,9 @@ def test_every_route_answers_404_to_another_clients_ids(app, signed_in, make_ord
         "clientela_storefront.order_document",
         "clientela_storefront.address_edit",
         "clientela_storefront.address_deactivate",
+        "clientela_storefront.boleto_pdf",
+        "clientela_storefront.boleto_resend",
+        "clientela_storefront.second_copy",
     } <= endpoints
     # Nothing of the owner's changed, and the owner still sees it all.
     with app.app_context():
@@ -78,6 +121,8 @@ def test_private_routes_need_a_signed_in_client(app, http):
         "forgot_password",
         "reset_password",
         "set_password",
+        "second_copy",  # the boleto's second copy: a signed link instead of a sign-in
+        "second_copy_pdf",
     }
     for rule in rules:
         if rule.endpoint.split(".")[1] in public:

@@ -111,8 +111,8 @@ def test_registered_tab_shows_on_the_order_page(app, signed_in, make_order, tmp_
     add_storefront_order_tab(
         app,
         OrderTab(
-            "pagamento",
-            "Pagamento",
+            "entrega",  # "pagamento" is the boletos' own tab (portal/storefront/boletos.py)
+            "Entrega",
             "clientela/storefront/test_tab.html",
             lambda order: {"number": order.number},
         ),
@@ -130,5 +130,5 @@ def test_registered_tab_shows_on_the_order_page(app, signed_in, make_order, tmp_
     page = browser.get(f"/conta/pedidos/{order_id}").text
     with app.app_context():
         number = db.session.get(Order, order_id).number
-    assert 'data-bs-target="#tab-pagamento"' in page
+    assert 'data-bs-target="#tab-entrega"' in page
     assert f"Boleto do pedido {number}" in page
