@@ -72,14 +72,17 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     # None = <instance>/documents).
     "CLIENTELA_DOCUMENT_CACHE_SIZE": (int, 128),
     "CLIENTELA_DOCUMENT_CACHE_DIR": (str, None),
-    # Background jobs (portal/jobs): exports and bulk actions over more rows than the
-    # threshold run in the background; smaller ones answer at once.
     # Boletos (portal/billing): a cash payment term ("à vista", no instalment days) gets one
     # boleto due this many days after the order; the order status (its name) an order moves
     # to once every boleto is paid ("" or a name no status has: orders stay where they are).
     "CLIENTELA_BOLETO_CASH_DAYS": (int, 3),
     "CLIENTELA_ORDER_PAID_STATUS": (str, "Pago"),
+    # Background jobs (portal/jobs): exports and bulk actions over more rows than the
+    # threshold run in the background; smaller ones answer at once.
     "CLIENTELA_JOB_THRESHOLD": (int, 5000),
+    # The worker's CPU niceness (0-19): on a machine with few cores a job yields the CPU to
+    # the web workers serving pages, and uses what they leave.
+    "CLIENTELA_JOB_NICE": (int, 10),
     "CLIENTELA_JOB_RUNNER": (str, "auto"),  # auto (rq with REDIS_URL, else thread) | rq | thread
     "CLIENTELA_JOB_QUEUE": (str, "clientela"),  # the RQ queue's name
     "CLIENTELA_JOB_BATCH": (int, 1000),  # rows per batch (one commit, one progress step)

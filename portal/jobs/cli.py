@@ -1,10 +1,13 @@
 """`flask clientela worker` and `flask clientela purge-exports`."""
 
+import os
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 from portal import db
+from portal.config import setting
 from portal.i18n import _
 from portal.jobs import runner, service
 
@@ -16,6 +19,8 @@ def add_commands(group: AppGroup, app: Flask) -> None:
         """Executa as tarefas em segundo plano (exportações, ações em massa): RQ com
         REDIS_URL, senão a fila do banco de dados."""
         click.echo(_("Job worker started (%(mode)s).", mode=runner.mode(app)))
+        # Below the web workers: RQ's work horses inherit the niceness.
+        os.nice(max(0, min(19, setting("CLIENTELA_JOB_NICE", app))))
         runner.run_worker(app, burst=burst)
 
     @group.command("purge-exports")
