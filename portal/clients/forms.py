@@ -8,13 +8,14 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Optional
+from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import PasswordInput
 
 from portal.brazil.cep import format_cep
@@ -285,6 +286,9 @@ class ContactForm(FlaskForm):
         )
 
 
+VISITED_DAYS_MAX = 3650
+
+
 class ClientListForm(FlaskForm):
     """The list page's filters; Portuguese parameter names, so a filtered URL reads well."""
 
@@ -338,12 +342,25 @@ class ClientListForm(FlaskForm):
         format="%Y-%m-%d",
         render_kw={"type": "date"},
     )
+    visitou = IntegerField(
+        _l("Visited in the last N days"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=VISITED_DAYS_MAX,
+                message=_l("Enter a number of days from 1 to %(max)s.", max=VISITED_DAYS_MAX),
+            ),
+        ],
+        render_kw={"type": "number", "min": 1, "max": VISITED_DAYS_MAX, "inputmode": "numeric"},
+    )
     ordem = SelectField(
         _l("Sort by"),
         choices=[
             ("name", _l("Name")),
             ("created", _l("Newest")),
             ("last_purchase", _l("Last purchase")),
+            ("last_visit", _l("Last visit")),
         ],
         default="name",
         validate_choice=False,
@@ -366,6 +383,7 @@ class ClientListForm(FlaskForm):
             has_conflict=flag(self.conflito.data),
             created_from=self.desde.data if not self.desde.errors else None,
             created_to=self.ate.data if not self.ate.errors else None,
+            visited_days=self.visitou.data if not self.visitou.errors else None,
             sort=self.ordem.data or "name",
         )
 

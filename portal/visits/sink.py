@@ -49,6 +49,7 @@ class BufferSink:
         self.limit = setting("CLIENTELA_VISITS_BUFFER_MAX", app)
         self.dropped = 0
         self.lock = threading.Lock()  # one flush at a time per process
+        self.flushed_at = time.monotonic()
 
     def add(self, record: dict) -> None:
         if len(self.buffer) >= self.limit:
@@ -61,9 +62,22 @@ class BufferSink:
         if len(self.buffer) >= self.batch:
             _Flusher.get().wake()
 
+    def due(self) -> bool:
+        if not self.buffer:
+            return False
+        if len(self.buffer) >= self.batch:
+            return True
+        interval = setting("CLIENTELA_VISITS_FLUSH_SECONDS", self.app)
+        return time.monotonic() - self.flushed_at >= interval
+
+    def discard(self) -> None:
+        """Forget what is buffered (tests: an app that goes away with its database)."""
+        self.buffer.clear()
+
     def flush(self) -> int:
         """Write everything buffered now (tests, exit); returns page views written."""
         written = 0
+        self.flushed_at = time.monotonic()
         with self.lock:
             while self.buffer:
                 taken = []
@@ -97,6 +111,9 @@ class RedisSink:
     def flush(self) -> int:
         return self.fallback.flush()
 
+    def discard(self) -> None:
+        self.fallback.discard()
+
 
 def sink_for(app: Flask):
     """The app's sink for this process (made on first use, again after a fork)."""
@@ -119,6 +136,13 @@ def flush(app: Flask) -> int:
     """Write the process's buffered page views now (tests; the exit hook)."""
     state = app.extensions.get(EXTENSION)
     return state[1].flush() if state and state[0] == os.getpid() else 0
+
+
+def discard(app: Flask) -> None:
+    """Drop the app's buffered page views unwritten (tests tearing an app down)."""
+    state = app.extensions.pop(EXTENSION, None)
+    if state and state[0] == os.getpid():
+        state[1].discard()
 
 
 class _Flusher:
@@ -154,14 +178,14 @@ class _Flusher:
 
     def _interval(self) -> float:
         values = [setting("CLIENTELA_VISITS_FLUSH_SECONDS", s.app) for s in list(self.sinks)]
-        return min(values, default=1.0)
+        return max(0.01, min([1.0, *values]))  # a changed setting applies within a second
 
     def _run(self) -> None:
         while not self.stopping:
             self.event.wait(self._interval())
             self.event.clear()
             for sink in list(self.sinks):
-                if sink.buffer:
+                if sink.due():
                     try:
                         sink.flush()
                     except Exception:  # never let the thread die
