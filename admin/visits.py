@@ -14,14 +14,18 @@ from flask_babel import format_date, format_time
 from portal import db
 from portal.clients.models import Client
 from portal.extension_points import ClientTab, OrderTab, add_client_tab, add_order_tab
-from portal.i18n import _, _l, ngettext
+from portal.i18n import _, _l, lazy_pgettext, ngettext
 from portal.visits import queries
 from portal.visits.models import PageView, Visit
 
 CLIENT_TAB = "clientela/admin/visits/_client_tab.html"
 ORDER_TAB = "clientela/admin/visits/_order_tab.html"
 ROWS = "clientela/admin/visits/_visits.html"
-DEVICE_LABELS = {"desktop": _l("Computer"), "mobile": _l("Phone"), "tablet": _l("Tablet")}
+DEVICE_LABELS = {
+    "desktop": lazy_pgettext("device", "Computer"),
+    "mobile": lazy_pgettext("device", "Phone"),
+    "tablet": lazy_pgettext("device", "Tablet"),
+}
 # The chart's geometry (SVG user units); the SVG scales to the width of the screen.
 BAR, GAP, HEIGHT, TOP, AXIS = 10, 2, 60, 12, 14
 
