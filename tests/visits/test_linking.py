@@ -10,6 +10,7 @@ from portal.clients.models import Client
 from portal.visits.models import Visitor
 from tests.storefront.conftest import PASSWORD, sign_in, signup_data
 
+ITEM = {"code": "C1", "description": "Camisa", "quantity": 1, "unit_price": "50"}
 PAGES = ("/conta/entrar", "/conta/criar-conta", "/conta/esqueci-minha-senha")
 
 
@@ -57,8 +58,7 @@ def test_api_order_with_visitor_id_links_and_shows_the_visit(
     _browse(browser)
     flush()
     visitor = browser.get_cookie("clientela_visitor").value
-    body = {"client_id": client.id, "visitor_id": visitor,
-            "items": [{"code": "C1", "description": "Camisa", "quantity": 1, "unit_price": "50"}]}  # fmt: skip
+    body = {"client_id": client.id, "visitor_id": visitor, "items": [ITEM]}
     response = api.post("/api/v1/orders", json=body)
     assert response.status_code == 201, response.json
     order_id = response.json["id"]
@@ -74,8 +74,7 @@ def test_api_order_with_visitor_id_links_and_shows_the_visit(
 
 def test_api_refuses_a_malformed_visitor_id(api, make_client, lists):
     client = make_client()
-    body = {"client_id": client.id, "visitor_id": "../../etc",
-            "items": [{"code": "C1", "description": "Camisa", "quantity": 1, "unit_price": "5"}]}  # fmt: skip
+    body = {"client_id": client.id, "visitor_id": "../../etc", "items": [ITEM]}
     response = api.post("/api/v1/orders", json=body)
     assert response.status_code == 422
     [error] = response.json["errors"]

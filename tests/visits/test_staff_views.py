@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from portal.visits.sink import write_records
 
+FIREFOX = "Mozilla/5.0 Firefox/130.0"
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
@@ -16,8 +17,8 @@ def _visit_records(client_id: int, count: int, visitor: str = "c" * 32) -> list[
     for n in range(count):
         start = NOW - timedelta(days=count - n)
         for minute, path in ((0, f"/produto/{n}"), (3, f"/carrinho/{n}")):
-            records.append({"v": visitor, "c": client_id, "p": path, "ua": "Mozilla/5.0 Firefox/130.0",
-                            "at": (start + timedelta(minutes=minute)).isoformat()})  # fmt: skip
+            at = (start + timedelta(minutes=minute)).isoformat()
+            records.append({"v": visitor, "c": client_id, "p": path, "ua": FIREFOX, "at": at})
     return records
 
 
