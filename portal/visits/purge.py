@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from portal.visits import partitions
 from portal.visits.models import PageView, Visit
+from portal.visits.writer import forget_partitions
 
 BATCH = 10_000
 _AGE = re.compile(r"^\s*(\d{1,5})\s*([dwm]?)\s*$")
@@ -40,6 +41,7 @@ def purge(engine: Engine, cutoff: datetime) -> PurgeResult:
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             result.dropped_partitions = partitions.drop_before(connection, cutoff)
+        forget_partitions()  # this process's writers make a dropped month again if needed
         with engine.begin() as connection:
             result.page_views_deleted = (
                 connection.execute(delete(PageView).where(PageView.at < cutoff)).rowcount or 0

@@ -23,10 +23,11 @@ import weakref
 from collections import deque
 
 from flask import Flask
+from sqlalchemy.exc import IntegrityError
 
 from portal.config import setting
 from portal.visits import rules
-from portal.visits.writer import write_batch
+from portal.visits.writer import forget_partitions, write_batch
 
 logger = logging.getLogger(__name__)
 EXTENSION = "clientela_visits"
@@ -35,10 +36,20 @@ EXTENSION = "clientela_visits"
 def write_records(app: Flask, records: list[dict]) -> int:
     """One batch, one transaction (the caller acknowledges only after this returns)."""
     secrets = rules.secret_names(setting("CLIENTELA_VISITS_SECRET_PARAMS", app))
-    with app.extensions["clientela"].sessionmaker() as session:
-        written = write_batch(session, records, secrets)
-        session.commit()
-    return written
+    for attempt in (1, 2):
+        with app.extensions["clientela"].sessionmaker() as session:
+            try:
+                written = write_batch(session, records, secrets)
+                session.commit()
+                return written
+            except IntegrityError as exc:
+                # A month's partition dropped by purge-visits in another process: forget
+                # what this process knew about partitions, make them again, retry once.
+                session.rollback()
+                if attempt == 2 or "no partition" not in str(exc.orig):
+                    raise
+                forget_partitions()
+    return 0
 
 
 class BufferSink:
@@ -100,13 +111,17 @@ class RedisSink:
         self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.stream = setting("CLIENTELA_VISITS_STREAM", app)
         self.fallback = BufferSink(app)
+        self.down_until = 0.0  # after a failure, pages skip Redis for a few seconds
 
     def add(self, record: dict) -> None:
-        try:
-            self.redis.xadd(self.stream, {"r": json.dumps(record, separators=(",", ":"))})
-        except Exception:
-            logger.exception("visits: XADD failed; page view kept in the process buffer")
-            self.fallback.add(record)
+        if time.monotonic() >= self.down_until:
+            try:
+                self.redis.xadd(self.stream, {"r": json.dumps(record, separators=(",", ":"))})
+                return
+            except Exception:
+                self.down_until = time.monotonic() + 5
+                logger.exception("visits: XADD failed; page views go to the process buffer")
+        self.fallback.add(record)
 
     def flush(self) -> int:
         return self.fallback.flush()

@@ -115,6 +115,10 @@ def ensure_partitions(session: Session, months) -> None:
     _known_months.update(wanted)
 
 
+def forget_partitions() -> None:
+    _known_months.clear()
+
+
 def _visit_for(visits: list[Visit], at: datetime) -> Visit | None:
     """The visit `at` belongs to: one that started or ended less than the gap away."""
     best = None
