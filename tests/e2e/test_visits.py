@@ -12,9 +12,10 @@ from portal import db
 from portal.visits.models import PageView
 from tests.e2e.browser import open_tab
 from tests.orders import factories
-from tests.storefront.conftest import PASSWORD, account  # noqa: F401
+from tests.storefront import conftest as storefront
 
 order_lists, lists, api_key = factories.order_lists, factories.lists, factories.api_key
+account, PASSWORD = storefront.account, storefront.PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.config(CLIENTELA_VISITS_FLUSH_SECONDS=0.2)]
 
@@ -44,7 +45,7 @@ def test_staff_see_the_pages_a_client_saw_and_the_visit_of_an_order(
     account,
     lists,
     api_key,
-    artifacts,  # noqa: F811
+    artifacts,
 ):
     client = account(email="visitante@example.com", name="Vera Visitante")
     visitor_context = browser.new_context(user_agent=CHROME)
