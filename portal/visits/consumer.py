@@ -5,8 +5,10 @@ process. A worker reads a batch (XREADGROUP), writes it in one transaction, and 
 the commit acknowledges and deletes the entries (XACK + XDEL). If it dies in between, the
 entries stay pending under its name; every worker regularly runs XAUTOCLAIM for entries
 idle longer than CLIENTELA_VISITS_CLAIM_IDLE_SECONDS and writes them, so what Redis
-acknowledged to the web process is written exactly once or, after a crash between commit and
-XACK, at most twice (the batch is then written again: a rare duplicate, never a loss).
+acknowledged to the web process is written exactly once: entries delivered again (claimed,
+or this consumer's own unacknowledged ones after an error) skip the page views the database
+already holds (same visitor, same instant), so a crash between the commit and the XACK
+writes nothing twice.
 """
 
 import json
@@ -52,7 +54,7 @@ class Consumer:
             if "BUSYGROUP" not in str(exc):
                 raise
 
-    def _handle(self, entries) -> int:
+    def _handle(self, entries, redelivered: bool = False) -> int:
         """Write the entries, then acknowledge them. Returns how many were handled."""
         if not entries:
             return 0
@@ -67,7 +69,7 @@ class Consumer:
             except (TypeError, ValueError):
                 logger.warning("visits: unreadable stream entry %s dropped", entry_id)
         if records:
-            self.written += write_records(self.app, records)
+            self.written += write_records(self.app, records, redelivered=redelivered)
         pipe = self.redis.pipeline()
         pipe.xack(self.stream, GROUP, *ids)
         pipe.xdel(self.stream, *ids)
@@ -82,7 +84,7 @@ class Consumer:
                 self.stream, GROUP, self.name, self.idle_ms, start_id=start, count=self.batch
             )
             start, entries = reply[0], reply[1]
-            handled += self._handle(entries)
+            handled += self._handle(entries, redelivered=True)
             if start in (b"0-0", "0-0") or not entries:
                 break
         self.last_claim = time.monotonic()
@@ -96,7 +98,7 @@ class Consumer:
             entries = reply[0][1] if reply else []
             if not entries:
                 return handled
-            handled += self._handle(entries)
+            handled += self._handle(entries, redelivered=True)
 
     def step(self) -> int:
         """Read and write one batch of new entries (waiting up to block_ms)."""

@@ -33,13 +33,13 @@ logger = logging.getLogger(__name__)
 EXTENSION = "clientela_visits"
 
 
-def write_records(app: Flask, records: list[dict]) -> int:
+def write_records(app: Flask, records: list[dict], *, redelivered: bool = False) -> int:
     """One batch, one transaction (the caller acknowledges only after this returns)."""
     secrets = rules.secret_names(setting("CLIENTELA_VISITS_SECRET_PARAMS", app))
     for attempt in (1, 2):
         with app.extensions["clientela"].sessionmaker() as session:
             try:
-                written = write_batch(session, records, secrets)
+                written = write_batch(session, records, secrets, redelivered=redelivered)
                 session.commit()
                 return written
             except IntegrityError as exc:

@@ -129,8 +129,26 @@ def _visit_for(visits: list[Visit], at: datetime) -> Visit | None:
     return best
 
 
-def write_batch(session: Session, records: list[dict], secrets=rules.SECRET_PARAMS) -> int:
-    """Writes the records (the caller commits); returns how many page views were written."""
+def _already_written(session: Session, rows: list[_Row], visitor_ids: list[str]) -> set:
+    """(visitor, at) pairs of these rows the database already holds: a redelivered batch
+    (its consumer died after the commit, before XACK) is not written twice."""
+    found = session.execute(
+        select(PageView.visitor_id, PageView.at).where(
+            PageView.visitor_id.in_(visitor_ids),
+            PageView.at >= min(r.at for r in rows),
+            PageView.at <= max(r.at for r in rows),
+        )
+    )
+    return {(visitor_id, at.astimezone(UTC)) for visitor_id, at in found}
+
+
+def write_batch(
+    session: Session, records: list[dict], secrets=rules.SECRET_PARAMS, *, redelivered=False
+) -> int:
+    """Writes the records (the caller commits); returns how many page views were written.
+
+    `redelivered`: the records may have been written already (entries claimed from a dead
+    consumer, or this consumer's own unacknowledged ones): those are skipped."""
     rows = [row for row in map(parse_record, records) if row is not None]
     if not rows:
         return 0
@@ -138,6 +156,11 @@ def write_batch(session: Session, records: list[dict], secrets=rules.SECRET_PARA
     visitor_ids = sorted({r.visitor_id for r in rows})
     ensure_partitions(session, {partitions.month_of(r.at) for r in rows})
     _lock_visitors(session, visitor_ids)
+    if redelivered:
+        written = _already_written(session, rows, visitor_ids)
+        rows = [r for r in rows if (r.visitor_id, r.at) not in written]
+        if not rows:
+            return 0
 
     linked = dict(
         session.execute(

@@ -69,6 +69,24 @@ def test_pending_entries_of_a_dead_consumer_are_claimed(app, redis, browser, pag
     assert redis.xpending(STREAM, GROUP)["pending"] == 0
 
 
+def test_a_batch_written_but_not_acknowledged_is_not_written_twice(app, redis, browser,
+                                                                   page_views):  # fmt: skip
+    import json
+
+    from portal.visits.sink import write_records
+
+    for path in ("/conta/entrar", "/conta/criar-conta"):
+        browser.get(path)
+    Consumer(app).ensure_group()
+    taken = redis.xreadgroup(GROUP, "morto", {STREAM: ">"}, count=10)[0][1]
+    write_records(app, [json.loads(fields[b"r"]) for _id, fields in taken])  # then kill -9
+    assert len(page_views()) == 2
+    time.sleep(1.2)
+    assert Consumer(app, name="vivo").claim() == 2
+    assert len(page_views()) == 2
+    assert redis.xpending(STREAM, GROUP)["pending"] == 0
+
+
 def test_redis_down_falls_back_to_the_process_buffer(app, browser, flush, page_views):
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/7"  # nothing listens there
     assert browser.get("/conta/entrar").status_code == 200
