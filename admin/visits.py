@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Flask, abort, render_template, request
-from flask_babel import format_date, format_time
+from flask_babel import format_date, to_user_timezone
 
 from portal import db
 from portal.clients.models import Client
@@ -34,8 +34,13 @@ def init_app(app: Flask) -> None:
     add_client_tab(app, ClientTab("visitas", _l("Visits"), CLIENT_TAB, client_tab_context))
     add_order_tab(app, OrderTab("visita", _l("Visit"), ORDER_TAB, order_tab_context))
     app.add_template_filter(duration, "visit_duration")
-    app.add_template_filter(lambda value: format_time(value, "HH:mm:ss"), "visit_time")
+    app.add_template_filter(_clock, "visit_time")
     app.add_template_global(DEVICE_LABELS, "visit_device_labels")
+
+
+def _clock(value) -> str:
+    """HH:MM:SS in the shop's time zone (a visit's pages: dozens a tab, so no CLDR pattern)."""
+    return to_user_timezone(value).strftime("%H:%M:%S")
 
 
 def duration(visit: Visit) -> str:
