@@ -5,12 +5,11 @@ commits."""
 import re
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.db import utcnow
-from portal.visits.models import OrderVisitor, PageView, Visit, Visitor
-from portal.visits.writer import _lock_visitors, touch_last_visit
+from portal.visits.models import OrderVisitor, Visit
+from portal.visits.writer import _lock_visitors, link_rows
 
 VISITOR_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -25,28 +24,7 @@ def link_visitor(session: Session, visitor_id: str, client_id: int) -> int:
     if not valid_visitor_id(visitor_id):
         return 0
     _lock_visitors(session, [visitor_id])
-    known = session.get(Visitor, visitor_id)
-    if known is None:
-        session.add(Visitor(visitor_id=visitor_id, client_id=client_id, linked_at=utcnow()))
-    elif known.client_id != client_id:
-        known.client_id, known.linked_at = client_id, utcnow()
-    session.flush()
-    session.execute(
-        update(PageView)
-        .where(PageView.visitor_id == visitor_id, PageView.client_id.is_(None))
-        .values(client_id=client_id)
-        .execution_options(synchronize_session=False)
-    )
-    linked = session.execute(
-        update(Visit)
-        .where(Visit.visitor_id == visitor_id, Visit.client_id.is_(None))
-        .values(client_id=client_id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    last = session.scalar(select(func.max(Visit.ended_at)).where(Visit.visitor_id == visitor_id))
-    if last is not None:
-        touch_last_visit(session, client_id, last)
-    return linked or 0
+    return link_rows(session, visitor_id, client_id)
 
 
 def link_order(

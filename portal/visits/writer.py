@@ -18,11 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import case, insert, literal, select, text, update
+from sqlalchemy import case, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from portal.clients.models import Client
-from portal.db import UTCDateTime
+from portal.db import UTCDateTime, utcnow
 from portal.visits import partitions, rules
 from portal.visits.models import (
     PATH_MAX,
@@ -167,6 +167,19 @@ def write_batch(
             select(Visitor.visitor_id, Visitor.client_id).where(Visitor.visitor_id.in_(visitor_ids))
         ).all()
     )
+    # A client id from a session may outlive its client (deleted since): not a client then.
+    claimed = {r.client_id for r in rows if r.client_id}
+    if claimed:
+        real = set(session.scalars(select(Client.id).where(Client.id.in_(claimed))))
+        for row in rows:
+            if row.client_id not in real:
+                row.client_id = None
+    # A signed-in page (its client from the session) links its visitor, however the client
+    # signed in (the login form sends a signal; a password link or a host page may not).
+    for visitor_id, client_id in sorted({(r.visitor_id, r.client_id) for r in rows if r.client_id}):
+        if linked.get(visitor_id) != client_id:
+            link_rows(session, visitor_id, client_id)
+            linked[visitor_id] = client_id
     earliest = min(r.at for r in rows) - rules.VISIT_GAP
     nearby: dict[str, list[Visit]] = defaultdict(list)
     for visit in session.scalars(
@@ -234,6 +247,33 @@ def write_batch(
     for client_id, at in last_visit.items():
         touch_last_visit(session, client_id, at)
     return len(page_views)
+
+
+def link_rows(session: Session, visitor_id: str, client_id: int) -> int:
+    """The visitor is the client's: remember it, and give the client the visitor's page views
+    and visits written so far (the caller holds the visitor's lock). Returns visits linked."""
+    known = session.get(Visitor, visitor_id)
+    if known is None:
+        session.add(Visitor(visitor_id=visitor_id, client_id=client_id, linked_at=utcnow()))
+    elif known.client_id != client_id:
+        known.client_id, known.linked_at = client_id, utcnow()
+    session.flush()
+    session.execute(
+        update(PageView)
+        .where(PageView.visitor_id == visitor_id, PageView.client_id.is_(None))
+        .values(client_id=client_id)
+        .execution_options(synchronize_session=False)
+    )
+    linked = session.execute(
+        update(Visit)
+        .where(Visit.visitor_id == visitor_id, Visit.client_id.is_(None))
+        .values(client_id=client_id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    last = session.scalar(select(func.max(Visit.ended_at)).where(Visit.visitor_id == visitor_id))
+    if last is not None:
+        touch_last_visit(session, client_id, last)
+    return linked or 0
 
 
 def touch_last_visit(session: Session, client_id: int, at: datetime) -> None:

@@ -73,3 +73,17 @@ def test_known_client_gets_last_visit_at(app, make_client):
     write_records(app, [_record(-60, "/older", c=client.id)])
     with app.app_context():
         assert db.session.get(Client, client.id).last_visit_at == T0 + timedelta(minutes=5)
+
+
+def test_a_signed_in_page_links_the_visitors_earlier_visits(app, make_client):
+    """However the client signed in (a password link sends no login signal)."""
+    client = make_client()
+    write_records(app, [_record(0, "/anonimo"), _record(100, "/outra-visita")])
+    write_records(app, [_record(110, "/conta/pedidos", c=client.id)])
+    assert {v.client_id for v in _visits(app)} == {client.id}
+
+
+def test_a_deleted_clients_session_writes_an_anonymous_page_view(app):
+    assert write_records(app, [_record(0, "/x", c=999_999)]) == 1
+    [visit] = _visits(app)
+    assert visit.client_id is None
