@@ -29,7 +29,9 @@ def test_a_registered_order_tab_shows_in_the_order_popup(
     assert "order-tab-boletos" not in new_order  # a tab is about a saved order
 
 
-def test_without_order_tabs_the_popup_has_none(admin_http, make_client, make_order):
+def test_without_order_tabs_the_popup_has_only_the_built_in_ones(
+    admin_http, make_client, make_order
+):
     client = make_client()
     popup = admin_http.get(f"/admin/clientes/{client.id}/pedidos/{make_order(client.id)}").text
-    assert "order-tab-" not in popup
+    assert re.findall(r'id="order-tab-([a-z]+)"', popup) == ["visita"]  # portal/visits
