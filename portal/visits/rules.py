@@ -129,6 +129,7 @@ def utm(query: str | None) -> dict[str, str | None]:
     return values
 
 
+@lru_cache(maxsize=4096)
 def anonymise_ip(address: str | None) -> str | None:
     """IPv4: last octet zeroed (a /24); IPv6: last 80 bits zeroed (a /48). None if not an IP."""
     if not address:
@@ -140,8 +141,8 @@ def anonymise_ip(address: str | None) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     if isinstance(ip, ipaddress.IPv4Address):
-        return str(ipaddress.ip_network(f"{ip}/24", strict=False).network_address)
-    return str(ipaddress.ip_network(f"{ip}/48", strict=False).network_address)
+        return str(ipaddress.IPv4Address(int(ip) & 0xFFFF_FF00))
+    return str(ipaddress.IPv6Address(int(ip) & ~((1 << 80) - 1)))
 
 
 _crawler_detect = None
