@@ -53,9 +53,13 @@ run: system-runtime $(VENV)/.installed instance/secret_key
 	@echo "E-mails: without MAIL_SERVER they are written to instance/mail/*.eml"
 	@# With REDIS_URL, jobs (large exports, bulk actions) run on an RQ worker started beside
 	@# gunicorn (stopped with it); without it, on a thread of the web process: nothing to start.
+	@# Page views likewise: with REDIS_URL the visits-worker writes the Redis stream; without
+	@# it each gunicorn worker's own buffer thread writes them.
 	export SECRET_KEY="$$(cat instance/secret_key)"; \
 	if [ -n "$$REDIS_URL" ]; then \
-		$(BIN)/flask clientela worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/flask clientela worker & worker=$$!; \
+		$(BIN)/flask clientela visits-worker & visits=$$!; \
+		trap 'kill $$worker $$visits 2>/dev/null' EXIT INT TERM; \
 	fi; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) $(GUNICORN_FLAGS) --access-logfile - 'portal:create_app()'
 

@@ -16,6 +16,7 @@ from portal.admin import (
     named_lists,
     orders,
     sefaz,
+    visits,
 )
 from portal.admin.unit_of_work import install as install_unit_of_work
 from portal.extension_points import MenuEntry, add_menu_entry, menu, order_tabs
@@ -70,6 +71,7 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     route("/clientes/acoes", "clients_bulk", clients_bulk.clients_bulk, ("POST",))
     route("/clientes/novo", "client_new", clients.client_new, ("GET", "POST"))
     route("/clientes/<clientela_id:client_id>", "client_edit", clients.client_edit, ("GET", "POST"))
+    route("/clientes/<clientela_id:client_id>/visitas", "client_visits", visits.client_visits)
     route(
         "/clientes/<clientela_id:client_id>/enviar-acesso",
         "client_send_access",

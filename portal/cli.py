@@ -16,6 +16,7 @@ from portal.jobs.cli import add_commands as add_job_commands
 from portal.mail import cli as mail_cli
 from portal.sefaz.cli import cli_group as sefaz_cli_group
 from portal.staff import service as staff_service
+from portal.visits.cli import add_commands as add_visit_commands
 
 
 def register_commands(app: Flask) -> None:
@@ -125,6 +126,7 @@ def register_commands(app: Flask) -> None:
         click.echo(plain)
 
     add_job_commands(group, app)  # flask clientela worker|purge-exports
+    add_visit_commands(group, app)  # flask clientela visits-worker|purge-visits|visits-partitions
     mail_cli.register(group, app)  # flask clientela send-mail
     group.add_command(sefaz_cli_group(app))  # flask clientela sefaz consult|recheck
     group.add_command(boleto_cli_group())  # flask clientela boleto parse CODE

@@ -110,6 +110,20 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     # may have one boleto re-sent this often (Flask-Limiter syntax, per boleto and client).
     "CLIENTELA_BOLETO_LINK_DAYS": (int, 30),
     "CLIENTELA_BOLETO_RESEND_LIMIT": (str, "3 per hour"),
+    # Visit tracking (portal/visits): page views of the storefront (and host pages opted in).
+    "CLIENTELA_VISITS_TRACKING": (_bool, True),  # off: nothing recorded, no visitor cookie
+    "CLIENTELA_VISITS_HONOUR_DNT": (_bool, True),  # DNT: 1 / Sec-GPC: 1 mean "not recorded"
+    # Query parameters never stored, beyond the built-in list (token, senha, password...).
+    "CLIENTELA_VISITS_SECRET_PARAMS": (str, ""),
+    "CLIENTELA_VISITS_COOKIE": (str, "clientela_visitor"),
+    "CLIENTELA_VISITS_SINK": (str, "auto"),  # auto (redis with REDIS_URL) | redis | buffer
+    "CLIENTELA_VISITS_STREAM": (str, "clientela:visits"),  # the Redis stream
+    "CLIENTELA_VISITS_BATCH": (int, 500),  # page views per write (one transaction)
+    "CLIENTELA_VISITS_FLUSH_SECONDS": (float, 1.0),  # the buffer thread's pace (no Redis)
+    "CLIENTELA_VISITS_BUFFER_MAX": (int, 100_000),  # per process; the oldest go beyond it
+    # A consumer's pending page views idle this long are claimed by another (it died).
+    "CLIENTELA_VISITS_CLAIM_IDLE_SECONDS": (int, 60),
+    "CLIENTELA_VISITS_PIXEL_LIMIT": (str, "240 per minute"),  # per IP, the pixel endpoint
 }
 
 

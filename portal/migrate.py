@@ -26,6 +26,8 @@ VERSION_TABLE = "clientela_alembic_version"
 # Search indexes that live outside the models (engine-specific DDL in the migrations).
 UNMODELLED = ("clientela_clients_fts", "clientela_ix_clients_search_text_trgm")
 _SQLITE_SEARCH = ("insert", "delete", "update")
+# The monthly partitions of clientela_page_views (PostgreSQL), made at run time, not modelled.
+PARTITIONS = "clientela_page_views_p"
 
 
 class MigrationError(Exception):
@@ -51,7 +53,7 @@ class RevisionFailed(MigrationError):
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Autogenerate ignores the engine-specific search objects the migrations create."""
-    return not (reflected and name and name.startswith(UNMODELLED))
+    return not (reflected and name and name.startswith((*UNMODELLED, PARTITIONS)))
 
 
 @contextmanager
@@ -121,6 +123,22 @@ def upgrade(app: Flask, revision: str = "heads", scripts: str | None = None) -> 
                 ).get_current_heads()
             detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise RevisionFailed(current, detail) from exc
+    _ensure_page_view_partitions(app)
+
+
+def _ensure_page_view_partitions(app: Flask) -> None:
+    """This month's and the next two months' page-view partitions (PostgreSQL), so a
+    migrated database never waits for the first writer to make them."""
+    from datetime import UTC, datetime
+
+    from portal.visits import partitions
+
+    engine = app.extensions["clientela"].engine
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as connection:
+        if sa.inspect(connection).has_table(partitions.PARENT):
+            partitions.ensure(connection, partitions.months_ahead(datetime.now(UTC).date(), 3))
 
 
 def revision(app: Flask, message: str) -> None:

@@ -20,6 +20,7 @@ from portal.admin import billing as admin_billing
 from portal.admin import jobs as admin_jobs
 from portal.admin import orders as admin_orders
 from portal.admin import sefaz as admin_sefaz
+from portal.admin import visits as admin_visits
 from portal.admin.blueprint import create_blueprint as create_admin_blueprint
 from portal.billing import issuing as billing_issuing
 from portal.cli import register_commands
@@ -30,6 +31,7 @@ from portal.resources import static_dir, templates_dir
 from portal.security import bodies
 from portal.security.headers import PAGE_HEADERS
 from portal.storefront import boletos as storefront_boletos
+from portal.storefront import tracking
 from portal.storefront.blueprint import create_blueprint as create_storefront_blueprint
 
 # Flask-WTF's own defaults (what `CSRFProtect.init_app` would set), for `csrf.protect()`.
@@ -154,17 +156,20 @@ class Clientela:
         app.register_blueprint(admin)
         formatting.register_filters(app)
         register_commands(app)
-        # The client page's tabs, in this order: Pedidos, then Sefaz (with its receivers).
+        # The client page's tabs, in this order: Pedidos, Sefaz (with its receivers),
+        # Pagamento, Visitas; the order popup's: Pagamento, Visita.
         admin_orders.register_client_tab(app)
         admin_sefaz.init_app(app)
-        admin_jobs.init_app(app)  # Configurações → Tarefas; jobs run on RQ or a thread
         # Boletos: an order paid by boleto gets them once it is saved (any source).
         order_created.connect(billing_issuing.on_order_created, sender=app)
         admin_billing.init_app(app)  # Contas de cobrança; the Pagamento tabs (order, client)
+        admin_visits.init_app(app)  # Visitas (client page), Visita (order page)
+        admin_jobs.init_app(app)  # Configurações → Tarefas; jobs run on RQ or a thread
         if storefront:  # the shop's customers (`storefront=False` leaves it out)
             shop = create_storefront_blueprint(url_prefix=storefront_prefix)
             storefront_boletos.init_app(app)  # the order page's Pagamento tab
             shop.after_request(_add_security_headers)
+            tracking.init_app(app, shop)  # page views of the storefront; links at login/signup
             if host_csrf is None:
                 _protect_only_our_blueprint(app, shop)
             app.register_blueprint(shop)
@@ -174,6 +179,12 @@ class Clientela:
             init_api(app, url_prefix=api_prefix)
             if host_csrf is not None:  # the API authenticates by key, not by a session cookie
                 host_csrf.exempt(app.blueprints["clientela_api"])
+
+    @staticmethod
+    def track_pages(app: Flask, blueprints: list[str] | tuple[str, ...] | None = None) -> None:
+        """Record visits to the host shop's own pages too (all of them, or only the pages of
+        the named blueprints); the storefront's are always recorded (portal/visits)."""
+        tracking.track_pages(app, blueprints)
 
     @staticmethod
     def _assets_blueprint() -> Blueprint:

@@ -100,10 +100,16 @@ def app(migrated, request):
         "DATABASE_URL": migrated,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Page views stay in the process buffer until a test flushes them (portal/visits):
+        # the buffer's thread must not write into the next test's database.
+        "CLIENTELA_VISITS_FLUSH_SECONDS": 3600.0,
         **_config_overrides(request),
     }
     app = create_app(config)
     yield app
+    from portal.visits import sink
+
+    sink.discard(app)
     with app.app_context():
         limiter.reset()  # the limiter object is process-wide; its counts must not leak
     app.extensions["clientela"].engine.dispose()

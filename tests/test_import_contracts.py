@@ -14,7 +14,17 @@ import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ("billing", "clients", "documents", "lookups", "orders", "sefaz", "staff", "security")
+DOMAINS = (
+    "billing",
+    "clients",
+    "documents",
+    "lookups",
+    "orders",
+    "sefaz",
+    "staff",
+    "security",
+    "visits",
+)
 # Flask names that tie code to a request or to the web layer.
 WEB_NAMES = {"request", "g", "session", "Blueprint", "flash", "redirect", "render_template"}
 # Documents are the one domain whose product is a rendered template (a host may override it);

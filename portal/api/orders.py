@@ -15,6 +15,7 @@ from portal.orders import queries
 from portal.orders import service as orders
 from portal.orders.models import Order
 from portal.orders.validation import ItemInput, OrderInput
+from portal.visits import service as visits
 
 
 def _actor(call: Call) -> orders.Actor:
@@ -31,9 +32,16 @@ def _load(order_id: int) -> Order:
 
 def _input(body: schemas.OrderInput, choices: orders.OrderChoices) -> OrderInput:
     """One order's body as the service takes it (type and status left out: the lists' first)."""
-    values = body.model_dump(exclude={"client_id", "items"})
+    values = body.model_dump(exclude={"client_id", "items", "visitor_id"})
     items = [ItemInput(**item.model_dump()) for item in body.items]
     return orders.with_list_defaults(OrderInput(**values, items=items), choices)
+
+
+def _link_visitor(order: Order, visitor_id: str | None) -> None:
+    """The shop sent the visitor the order came from: its visits become the client's and
+    the order's Visita tab shows the last one (same transaction as the order)."""
+    if visitor_id:
+        visits.link_order(db.session, order.id, visitor_id, order.client_id, order.created_at)
 
 
 def order_create(call: Call) -> Reply:
@@ -43,6 +51,7 @@ def order_create(call: Call) -> Reply:
     order = orders.create_order(
         client_id, _input(call.body, choices), _actor(call), orders.ORIGIN_API, choices
     )
+    _link_visitor(order, call.body.visitor_id)
     announce(order_created, order=order, actor=None)
     location = url_for("clientela_api.order_get", order_id=order.id)
     return Reply(schemas.Order.of(order), 201, location)
@@ -53,6 +62,8 @@ def order_batch(call: Call) -> Reply:
     choices = orders.OrderChoices()
     entries = [(body.client_id, _input(body, choices)) for body in call.body.orders]
     created = orders.create_orders(entries, _actor(call), orders.ORIGIN_API, choices)
+    for order, body in zip(created, call.body.orders, strict=True):
+        _link_visitor(order, body.visitor_id)
     for order in created:
         announce(order_created, order=order, actor=None)
     return Reply(schemas.OrderBatch(orders=[schemas.Order.of(o) for o in created]), 201)

@@ -72,6 +72,10 @@ MESSAGES = {
     "decimal": _l('Send a decimal number with a point, like "12.34" (up to 6 places).'),
     "date": _l("Invalid date: use the format YYYY-MM-DD."),
     "control_characters": _l("Remove the control characters (such as NUL) from the text."),
+    "visitor_id": _l(
+        "Send the visitor id as the clientela_visitor cookie holds it: 32 characters, digits "
+        "and the letters a to f."
+    ),
     # JSON may escape half of a UTF-16 pair ("\ud800") that is no character at all.
     "string_unicode": _l(
         "The text has an invalid character (an unpaired \\ud800-\\udfff escape): "

@@ -343,6 +343,19 @@ class ItemInput(Body):
     discount: DecimalText | None = None
 
 
+def _visitor_id(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{32}", value):
+        raise PydanticCustomError(
+            "visitor_id",
+            "Send the visitor id as the clientela_visitor cookie holds it: 32 characters, "
+            "digits and the letters a to f.",
+        )
+    return value
+
+
+VisitorId = Annotated[str, AfterValidator(_visitor_id)]
+
+
 class OrderInput(Body):
     client_id: Id
     type_id: Id | None = Field(None, description="Tipo de Pedido; padrão: o primeiro ativo.")
@@ -356,6 +369,12 @@ class OrderInput(Body):
         None, description="Padrão: a Forma de Pagamento do cliente."
     )
     payment_term_id: Id | None = Field(None, description="Padrão: o Prazo de Pagamento do cliente.")
+    visitor_id: VisitorId | None = Field(
+        None,
+        description="O visitante da loja que fez o pedido (o valor do cookie clientela_visitor, "
+        "lido pela loja no servidor): as visitas dele passam a ser do cliente, e a aba Visita "
+        "do pedido mostra a última visita antes do pedido.",
+    )
 
 
 class OrderBatchInput(Body):

@@ -10,13 +10,14 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Optional
+from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import PasswordInput, Select
 from wtforms.widgets.core import clean_key
 
@@ -343,6 +344,9 @@ def _select(*args, **kwargs) -> SelectField:
     return SelectField(*args, widget=ListSelect(), **kwargs)
 
 
+VISITED_DAYS_MAX = 3650
+
+
 class ClientListForm(FlaskForm):
     """The list page's filters; Portuguese parameter names, so a filtered URL reads well."""
 
@@ -396,12 +400,25 @@ class ClientListForm(FlaskForm):
         format="%Y-%m-%d",
         render_kw={"type": "date"},
     )
+    visitou = IntegerField(
+        _l("Visited in the last N days"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=VISITED_DAYS_MAX,
+                message=_l("Enter a number of days from 1 to %(max)s.", max=VISITED_DAYS_MAX),
+            ),
+        ],
+        render_kw={"type": "number", "min": 1, "max": VISITED_DAYS_MAX, "inputmode": "numeric"},
+    )
     ordem = _select(
         _l("Sort by"),
         choices=[
             ("name", _l("Name")),
             ("created", _l("Newest")),
             ("last_purchase", _l("Last purchase")),
+            ("last_visit", _l("Last visit")),
         ],
         default="name",
         validate_choice=False,
@@ -424,6 +441,7 @@ class ClientListForm(FlaskForm):
             has_conflict=flag(self.conflito.data),
             created_from=self.desde.data if not self.desde.errors else None,
             created_to=self.ate.data if not self.ate.errors else None,
+            visited_days=self.visitou.data if not self.visitou.errors else None,
             sort=self.ordem.data or "name",
         )
 

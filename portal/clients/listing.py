@@ -30,6 +30,7 @@ SORTS = {
     "name": _l("Name"),
     "created": _l("Newest first"),
     "last_purchase": _l("Last purchase"),
+    "last_visit": _l("Last visit"),
 }
 
 
@@ -53,6 +54,11 @@ def _segments(sort: str):
         return [
             (Client.last_purchase_at.is_not(None), (Client.last_purchase_at, Client.id), True),
             (Client.last_purchase_at.is_(None), (Client.id,), True),
+        ]
+    if sort == "last_visit":  # visitors by latest visit first (portal/visits keeps the column)
+        return [
+            (Client.last_visit_at.is_not(None), (Client.last_visit_at, Client.id), True),
+            (Client.last_visit_at.is_(None), (Client.id,), True),
         ]
     return [(None, (Client.sort_name, Client.id), False)]
 
@@ -79,7 +85,7 @@ def decode_cursor(cursor: str | None, sort: str):
             return None
         typed = []
         for column, value in zip(columns, values, strict=True):
-            if column.key in ("created_at", "last_purchase_at"):
+            if column.key in ("created_at", "last_purchase_at", "last_visit_at"):
                 typed.append(datetime.fromisoformat(value))
             elif column.key == "id":
                 typed.append(int(value))

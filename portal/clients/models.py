@@ -122,6 +122,9 @@ class Client(Base):
     # Set by order creation (first order that counts as a purchase); counters read these.
     first_purchase_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_purchase_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Kept by portal/visits/writer.py (Core UPDATE: no `version` bump): the list's sort
+    # "Última visita" and filter "Visitou nos últimos N dias".
+    last_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Derived, kept by portal/clients/relationship.py on every flush: the list page filters,
     # sorts and counts on these without joins or scans.
@@ -152,6 +155,7 @@ class Client(Base):
         Index("clientela_ix_clients_group_sort_name_id", "relationship_group", "sort_name", "id"),
         Index("clientela_ix_clients_created_at_id", "created_at", "id"),
         Index("clientela_ix_clients_last_purchase_at_id", "last_purchase_at", "id"),
+        Index("clientela_ix_clients_last_visit_at_id", "last_visit_at", "id"),
         Index("clientela_ix_clients_kind", "kind"),
         # LIKE 'prefix%' on PostgreSQL needs pattern ops under a non-C collation.
         Index(

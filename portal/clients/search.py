@@ -32,6 +32,7 @@ class ClientFilters:
     has_conflict: bool | None = None
     created_from: date | None = None
     created_to: date | None = None
+    visited_days: int | None = None  # visited in the last N days (clients.last_visit_at)
     sort: str = "name"
 
     def search(self) -> "Search | None":
@@ -135,6 +136,9 @@ def filter_conditions(filters: ClientFilters, *, with_text: bool = True) -> list
         conditions.append(Client.created_at >= _start_of(filters.created_from))
     if filters.created_to and filters.created_to < date.max:  # "until 31/12/9999": no bound
         conditions.append(Client.created_at < _start_of(filters.created_to + timedelta(days=1)))
+    if filters.visited_days:
+        since = datetime.now(UTC) - timedelta(days=filters.visited_days)
+        conditions.append(Client.last_visit_at >= since)
     if with_text:
         conditions += selective_conditions(filters)
     return conditions

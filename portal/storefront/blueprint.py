@@ -5,7 +5,7 @@ from flask_limiter import RateLimitExceeded
 
 from portal.config import setting
 from portal.mail.service import file_mode
-from portal.storefront import account, auth, boletos, orders, profile
+from portal.storefront import account, auth, boletos, orders, profile, tracking
 from portal.storefront.messages import take_messages
 
 
@@ -32,6 +32,9 @@ def create_blueprint(url_prefix: str = "/conta") -> Blueprint:
         bp.add_url_rule(rule, endpoint, auth.client_required(view), methods=list(methods))
 
     public("/", "home", _home)
+    # Visit tracking for pages served elsewhere: a pixel and the script that requests it.
+    public("/v.gif", "visit_pixel", tracking.limited_pixel)
+    public("/v.js", "visit_script", tracking.script)
     public("/entrar", "login", auth.login, ("GET", "POST"))
     public("/sair", "logout", auth.logout, ("POST",))
     public("/criar-conta", "signup", account.signup, ("GET", "POST"))

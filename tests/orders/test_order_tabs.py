@@ -32,4 +32,5 @@ def test_a_registered_order_tab_shows_in_the_order_popup(
 def test_the_popup_has_only_the_registered_tabs(admin_http, make_client, make_order):
     client = make_client()
     popup = admin_http.get(f"/admin/clientes/{client.id}/pedidos/{make_order(client.id)}").text
-    assert re.findall(r'id="order-tab-([\w-]+)"', popup) == ["pagamento"]  # billing's
+    # billing's, then visits'
+    assert re.findall(r'id="order-tab-([\w-]+)"', popup) == ["pagamento", "visita"]

@@ -18,6 +18,9 @@ def _links(html: str) -> list[str]:
     return re.findall(r'href="([^"#]+)"', html)
 
 
+CLIENT_TABS = ["pedidos", "sefaz", "pagamento", "visitas"]  # built in, in this order
+
+
 def test_the_top_menu_is_the_registry_in_order(admin_http):
     nav = _nav(admin_http.get("/admin/clientes").text)
     top, dropdown = nav.split('class="dropdown-menu"', 1)
@@ -52,12 +55,22 @@ def test_registries_are_per_app(app, migrated):
     tab = OrderTab("boletos", "Boletos", "x.html", lambda order: {})
     extension_points.add_order_tab(app, tab)
     with app.app_context():
-        assert [t.key for t in extension_points.order_tabs()] == ["pagamento", "boletos"]
+        assert [t.key for t in extension_points.order_tabs()] == ["pagamento", "visita", "boletos"]
         assert extension_points.order_tabs()[-1] is tab
-        assert [t.key for t in extension_points.client_tabs()] == ["pedidos", "sefaz", "pagamento"]
+        assert [t.key for t in extension_points.client_tabs()] == [
+            "pedidos",
+            "sefaz",
+            "pagamento",
+            "visitas",
+        ]
     with other.app_context():
-        assert [t.key for t in extension_points.order_tabs()] == ["pagamento"]
-        assert [t.key for t in extension_points.client_tabs()] == ["pedidos", "sefaz", "pagamento"]
+        assert [t.key for t in extension_points.order_tabs()] == ["pagamento", "visita"]
+        assert [t.key for t in extension_points.client_tabs()] == [
+            "pedidos",
+            "sefaz",
+            "pagamento",
+            "visitas",
+        ]
     other.extensions["clientela"].engine.dispose()
 
 
@@ -67,19 +80,19 @@ def test_a_tab_key_is_registered_once(app):
 
 
 def test_a_registered_client_tab_shows_on_the_client_page(app, staff, tmp_path):
-    (tmp_path / "visitas").mkdir()
-    (tmp_path / "visitas" / "_tab.html").write_text("<p>{{ ctx.n }} visitas a {{ ctx.name }}</p>")
-    app.register_blueprint(Blueprint("visitas", __name__, template_folder=str(tmp_path)))
+    (tmp_path / "notas").mkdir()
+    (tmp_path / "notas" / "_tab.html").write_text("<p>{{ ctx.n }} notas de {{ ctx.name }}</p>")
+    app.register_blueprint(Blueprint("notas", __name__, template_folder=str(tmp_path)))
     extension_points.add_client_tab(
         app,
-        ClientTab("visitas", "Visitas", "visitas/_tab.html", lambda c: {"n": 2, "name": c.name}),
+        ClientTab("notas", "Notas", "notas/_tab.html", lambda c: {"n": 2, "name": c.name}),
     )
     http = app.test_client()
     http.post("/admin/login", data={"email": "equipe@loja.example", "password": "senha-forte-123"})
     client_id = _client_id(http.post("/admin/clientes/novo", data=_new_client_form()))
     page = http.get(f"/admin/clientes/{client_id}").text
-    assert 'data-bs-target="#tab-visitas"' in page and ">Visitas</button>" in page
-    assert "<p>2 visitas a Empresa Exemplo Ltda</p>" in page
+    assert 'data-bs-target="#tab-notas"' in page and ">Notas</button>" in page
+    assert "<p>2 notas de Empresa Exemplo Ltda</p>" in page
 
 
 def test_client_saved_is_sent_after_each_back_office_save(app, admin_http, staff):
