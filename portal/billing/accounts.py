@@ -185,7 +185,7 @@ def check(data: AccountInput, *, creating: bool) -> dict:
         _digits, data.convenio, "convenio", _("Convênio / beneficiary code"), 9, required=False
     )
     values["modalidade"] = errors.check(
-        _digits, data.modalidade, "modalidade", _("Modalidade"), 2, required=False
+        _digits, data.modalidade, "modalidade", _("Modalidade"), 3, required=False
     )
     values["transmission_code"] = errors.check(
         _digits, data.transmission_code, "transmission_code", _("Transmission code"), 15,

@@ -55,9 +55,10 @@ def _require_layout(account: BillingAccount) -> None:
     if not supports_cnab(account.bank_code):
         raise DomainError(
             _(
-                "CNAB 240 files for %(bank)s are not made here yet (only Caixa and Santander): "
+                "CNAB 240 files for %(bank)s are not made here yet (only %(banks)s): "
                 "register this account's boletos in the bank's own system.",
                 bank=bank_for(account.bank_code).name,
+                banks=", ".join(bank_for(code).name for code in sorted(cnab240.LAYOUTS)),
             )
         )
 

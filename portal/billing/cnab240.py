@@ -6,8 +6,8 @@ what became of them. Pure functions over dataclasses; storing the outcome is the
     for row in result.rows: row.status, row.nosso_numero, row.amount_paid, row.reasons
     for problem in result.problems: problem.line_number, problem.message
 
-Banks: Caixa (104, SIGCB) and Santander (033); their records are in `cnab240_caixa` and
-`cnab240_santander`.
+Banks: Banco do Brasil (001), Caixa (104, SIGCB), Santander (033) and Sicoob (756); their
+records are in `cnab240_bb`, `cnab240_caixa`, `cnab240_santander` and `cnab240_sicoob`.
 A remessa has one batch: file header, batch header, segments P + Q (+ R when the title has
 a multa or messages) per title, batch trailer, file trailer; 240 characters a line, CRLF.
 A retorno is read line by line: a malformed line becomes a problem with its number, never
@@ -22,9 +22,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from portal.billing import cnab_codes
+from portal.billing.cnab240_bb import BancoDoBrasilLayout
 from portal.billing.cnab240_caixa import CaixaLayout
 from portal.billing.cnab240_records import LINE, Beneficiary, Layout, Payer, Title
 from portal.billing.cnab240_santander import SantanderLayout
+from portal.billing.cnab240_sicoob import SicoobLayout
 from portal.errors import DomainError
 from portal.i18n import _
 
@@ -42,7 +44,8 @@ __all__ = [
 ]
 CRLF = "\r\n"
 LAYOUTS: dict[str, Layout] = {
-    layout.bank_code: layout for layout in (CaixaLayout(), SantanderLayout())
+    layout.bank_code: layout
+    for layout in (BancoDoBrasilLayout(), CaixaLayout(), SantanderLayout(), SicoobLayout())
 }
 
 
@@ -335,7 +338,7 @@ def _segment_t(layout: Layout, number: int, line: str) -> RetornoRow:
     where = layout.returns
     movement = _text(line, 16, 17)
     status, label = cnab_codes.MOVEMENTS.get(movement, (cnab_codes.OTHER, f"Movimento {movement}"))
-    nosso = _text(line, *where.nosso_numero)
+    nosso = layout.returned_nosso_numero(line)
     if not nosso.isdigit():
         raise _Bad(*where.nosso_numero, nosso)
     reasons_text = _text(line, *where.reasons)

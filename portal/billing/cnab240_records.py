@@ -1,5 +1,5 @@
 """CNAB 240 records, position by position: what a remessa is made of, the field helpers and the
-layout interface (each bank's records are in `cnab240_caixa` and `cnab240_santander`).
+layout interface (each bank's records are in `cnab240_<bank>`).
 
 Each record is written as the manual prints it: `(first, last, value, kind)` with positions
 counted from 1; `record()` checks that the fields follow each other and fill 240 characters,
@@ -136,6 +136,11 @@ class Layout:
     bank_code = ""
     bank_name = ""
     returns: ReturnPositions
+
+    def returned_nosso_numero(self, line: str) -> str:
+        """The nosso número (without its DV) of a segment T, as `Boleto.nosso_numero`."""
+        first, last = self.returns.nosso_numero
+        return line[first - 1 : last]
 
     def file_header(self, b: Beneficiary, file_number: int, at: datetime) -> str:
         raise NotImplementedError

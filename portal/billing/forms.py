@@ -25,7 +25,7 @@ class AccountForm(FlaskForm):
     account_digit = _text(_l("Account check digit"), 1)
     carteira = _text(_l("Carteira"), 3, inputmode="numeric")
     convenio = _text(_l("Convênio / beneficiary code"), 9, inputmode="numeric")
-    modalidade = _text(_l("Modalidade (Sicoob)"), 2, inputmode="numeric")
+    modalidade = _text(_l("Modalidade (Sicoob) / variação (BB)"), 3, inputmode="numeric")
     transmission_code = _text(_l("Transmission code (Santander CNAB)"), 15, inputmode="numeric")
     beneficiary_name = _text(_l("Beneficiary's name"), 120)
     beneficiary_document = _text(_l("Beneficiary's CNPJ or CPF"), 18)

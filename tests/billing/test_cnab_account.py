@@ -56,9 +56,82 @@ def test_remessa_sends_each_boleto_once(app, caixa_boletos):
 
 
 def test_banks_without_a_layout_get_a_clear_message(app, make_account):
-    account_id = make_account()  # Banco do Brasil
-    with app.app_context(), pytest.raises(DomainError, match="Banco do Brasil"):
+    account_id = make_account(bank_code="237", carteira="09", convenio="1234567")
+    with app.app_context(), pytest.raises(DomainError, match="Bradesco"):
         cnab.build_remessa_for_account(account_id, ACTOR)
+
+
+BB = {"modalidade": "019"}  # the factory's account: BB, convênio 1234567, carteira 17
+SICOOB = {"bank_code": "756", "agency": "4434", "agency_digit": "0", "account": "77426",
+          "account_digit": "0", "carteira": "1", "convenio": "1199870", "modalidade": "01",
+          "name": "Sicoob"}  # fmt: skip
+
+
+def _issue(app, make_client, make_order, boleto_method, account_id):
+    order_id = make_order(
+        make_client(document="52998224725").id,
+        items=[ItemInput("SKU", "Camiseta", "1", "300.00")],
+        payment_method_id=boleto_method["method"],
+        payment_term_id=boleto_method["term"]["30,60,90"],
+    )
+    with app.app_context():
+        ids = [b.id for b in issuing.issue_for_order(order_id, actor_label="Equipe").boletos]
+        db.session.commit()
+    return ids
+
+
+def _t(bank, seq, movement, field, value=10000, fees=0, reasons=""):
+    """A segment T of `bank` with its nosso número field (38-57) as the bank writes it."""
+    return record(bank, 1, "3", (9, 13, seq), (14, 14, "T"), (16, 17, movement),
+                  (38, 57, field), (59, 73, "P1"), (74, 81, "28122026"), (82, 96, value),
+                  (199, 213, fees), (214, 223, reasons))  # fmt: skip
+
+
+@pytest.mark.parametrize("bank", ["001", "756"])
+def test_bb_and_sicoob_remessa_then_retorno(app, make_client, make_order, make_account,
+                                            boleto_method, bank):  # fmt: skip
+    account_id = make_account(**(BB if bank == "001" else SICOOB))
+    ids = _issue(app, make_client, make_order, boleto_method, account_id)
+    with app.app_context():
+        remessa = cnab.build_remessa_for_account(account_id, ACTOR)
+        db.session.commit()
+        lines = remessa.text.split("\r\n")[:-1]
+        assert all(len(line) == 240 for line in lines) and len(lines) == 2 + 2 * 3 + 2
+        assert lines[0][:3] == bank and lines[-2][17:29] == "000008000003"
+        boletos = [db.session.get(Boleto, i) for i in ids]
+        fields = [line[37:57] for line in lines if line[7] == "3" and line[13] == "P"]
+        if bank == "001":  # 17 digits: convênio 1234567 + sequence of 10, no DV
+            expected = [b.nosso_numero.ljust(20) for b in boletos]
+        else:  # 9 digits + DV, parcela 01, modalidade 01, formulário 4
+            expected = [f"{b.nosso_numero:0>9}{b.nosso_numero_dv}01014     " for b in boletos]
+        assert fields == expected
+        first, second, third = fields
+        data = "\r\n".join([
+            header(bank),
+            record(bank, 1, "1", (9, 9, "R")),
+            _t(bank, 1, "02", first),
+            u(bank, 2, "02"),
+            _t(bank, 3, "06", second, fees=195),
+            u(bank, 4, "06", paid=10200, interest=200, occurred="05012027", credited="06012027"),
+            _t(bank, 5, "03", third, reasons="16"),
+            u(bank, 6, "03"),
+            *trailers(bank, 6),
+        ]).encode("latin-1")  # fmt: skip
+        report = cnab.import_retorno(account_id, data, ACTOR)
+        db.session.commit()
+        assert (report.changed, report.unchanged, report.problems) == (3, 0, 0)
+        db.session.expire_all()
+        first, second, third = (db.session.get(Boleto, i) for i in ids)
+        assert first.status == "registrado"
+        assert (second.status, second.paid_amount, second.fees, str(second.paid_on)) == (
+            "pago", Decimal("102.00"), Decimal("1.95"), "2027-01-05")  # fmt: skip
+        assert third.status == "rejeitado" and third.reject_reason.startswith("16")
+        versions = [b.version for b in (first, second, third)]
+        again = cnab.import_retorno(account_id, data, ACTOR)
+        db.session.commit()
+        assert (again.changed, again.unchanged, again.problems) == (0, 3, 0)
+        db.session.expire_all()
+        assert [db.session.get(Boleto, i).version for i in ids] == versions
 
 
 def _retorno(seqs):
