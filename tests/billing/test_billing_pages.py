@@ -216,7 +216,7 @@ def test_remessa_download_and_retorno_upload(app, admin_http, order_with_boletos
 
 
 def test_bank_without_cnab_layout_says_so(app, admin_http, make_account):
-    account_id = make_account(bank_code="237", carteira="09")  # Bradesco: no layout yet
+    account_id = make_account(bank_code="341", carteira="109", account="12345")  # Itaú
     page = admin_http.get(f"/admin/contas-de-cobranca/{account_id}/remessa")
     assert 'id="cnab-unsupported"' in page.get_data(as_text=True)
     answer = admin_http.post(f"/admin/contas-de-cobranca/{account_id}/remessa")

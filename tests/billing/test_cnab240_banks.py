@@ -1,12 +1,15 @@
-"""CNAB 240 of Banco do Brasil and Sicoob: remessas checked position by position, and return
-files (segments T and U, written here from the layouts, not by the code under test) read.
+"""CNAB 240 of Banco do Brasil, Sicoob and Bradesco: remessas checked position by position,
+and return files (segments T and U, written here from the layouts, not by the code under
+test) read.
 
 Layouts: BB "Layout de Arquivo Retorno/Remessa CNAB 240 — Cobrança" (file layout 083, batch
 042: convênio 9 + "0014" + carteira + variação at 33-52 / 34-53; nosso número left-aligned at
 38-57); Sicoob "CNAB 240 — Cobrança Bancária" (file 081, batch 040; número do título + DV at
 38-47, parcela 48-49, modalidade 50-51, tipo de formulário 52). Positions cross-checked with
 the public implementation kivanio/brcobranca (remessa/cnab240/banco_brasil.rb, sicoob.rb,
-base.rb; retorno/cnab240/sicoob.rb).
+base.rb; retorno/cnab240/sicoob.rb). Bradesco "Multi-Banco CNAB 240" (file 084, density
+01600, batch 042; código do cliente at 33-52; carteira + 00000 + nosso número + DV at 38-57),
+cross-checked with eduardokum/laravel-boleto (Cnab/Remessa/Cnab240/Banco/Bradesco.php).
 """
 
 from datetime import date, datetime
@@ -16,6 +19,7 @@ import pytest
 
 from portal.billing import cnab_codes
 from portal.billing.banks import Account
+from portal.billing.banks.bradesco import nosso_numero_dv as bradesco_dv
 from portal.billing.banks.sicoob import nosso_numero_dv
 from portal.billing.cnab240 import Beneficiary, build_remessa, parse_retorno
 from portal.errors import DomainError
@@ -32,6 +36,13 @@ SICOOB = Beneficiary(
     document="12345678000195",
     account=Account("756", agencia="4434", agencia_dv="0", conta="77426", conta_dv="0",
                     carteira="1", convenio="119987", convenio_dv="0", modalidade="01"),
+)  # fmt: skip
+
+BRADESCO = Beneficiary(
+    name="Loja Exemplo Ltda",
+    document="12345678000195",
+    account=Account("237", agencia="1234", agencia_dv="5", conta="1234567", conta_dv="8",
+                    carteira="09"),
 )  # fmt: skip
 
 
@@ -182,3 +193,48 @@ def test_a_remessa_is_never_read_as_a_return():
     for beneficiary in (BB, SICOOB):
         remessa = build_remessa(beneficiary, titles(beneficiary), 1, datetime(2026, 11, 28))
         assert [p.code for p in parse_retorno(remessa).problems] == ["not_retorno"]
+
+
+def test_bradesco_remessa_positions():
+    text = build_remessa(BRADESCO, titles(BRADESCO), file_number=3, generated_at=AT)
+    lines = text.split("\r\n")[:-1]
+    assert all(len(line) == 240 for line in lines)
+    assert kinds(lines) == ["0", "1", "3P", "3Q", "3P", "3Q", "3R", "5", "9"]
+    header_, batch, p1, _q1, _p2, _q2, r2, trailer, end = lines
+    client = "000" + "0009" + "01234" + "1234567" + "8"  # carteira, agência, conta, DV
+    assert at(header_, 1, 3) == "237" and at(header_, 33, 52) == client
+    assert at(header_, 53, 72) == "01234" + "5" + "000001234567" + "8" + " "
+    assert at(header_, 143, 171) == "1" + "28112026" + "143005" + "000003" + "084" + "01600"
+    assert at(batch, 14, 16) == "042" and at(batch, 34, 53) == client
+    dv = bradesco_dv("09", "00000000006")
+    assert at(p1, 38, 57) == "009" + "00000" + "00000000006" + dv
+    assert at(p1, 58, 62) == "11122" and at(p1, 78, 100) == "28122026" + "000000000050000"
+    assert at(p1, 221, 229) == "3" + "00" + "2" + "000" + "09"
+    assert at(r2, 66, 74) == "228012027"
+    assert at(trailer, 18, 46) == "000007" + "000002" + "00000000000075010"
+    assert at(end, 18, 29) == "000001000009"
+
+
+def test_bradesco_retorno_reads_the_number_before_its_dv():
+    lines = [
+        header("237"),
+        record("237", 1, "1", (9, 9, "T")),
+        record(
+            "237",
+            1,
+            "3",
+            (9, 13, 1),
+            (14, 14, "T"),
+            (16, 17, "06"),
+            (38, 57, "009" + "00000" + "00000000066" + "P"),
+            (74, 81, "28122026"),
+            (82, 96, 12345),
+            (199, 213, 180),
+        ),
+        u("237", 2, "06", paid=12345, occurred="02012027", credited="03012027"),
+        *trailers("237", 2),
+    ]
+    result = parse_retorno("\r\n".join(lines))
+    assert [(r.nosso_numero, r.status, r.amount_paid) for r in result.rows] == [
+        ("00000000066", cnab_codes.PAID, Decimal("123.45")),
+    ]

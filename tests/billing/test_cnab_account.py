@@ -56,8 +56,8 @@ def test_remessa_sends_each_boleto_once(app, caixa_boletos):
 
 
 def test_banks_without_a_layout_get_a_clear_message(app, make_account):
-    account_id = make_account(bank_code="237", carteira="09", convenio="1234567")
-    with app.app_context(), pytest.raises(DomainError, match="Bradesco"):
+    account_id = make_account(bank_code="341", carteira="109", account="12345")
+    with app.app_context(), pytest.raises(DomainError, match="Itaú"):
         cnab.build_remessa_for_account(account_id, ACTOR)
 
 
@@ -65,6 +65,9 @@ BB = {"modalidade": "019"}  # the factory's account: BB, convênio 1234567, cart
 SICOOB = {"bank_code": "756", "agency": "4434", "agency_digit": "0", "account": "77426",
           "account_digit": "0", "carteira": "1", "convenio": "1199870", "modalidade": "01",
           "name": "Sicoob"}  # fmt: skip
+BRADESCO = {"bank_code": "237", "agency": "1234", "agency_digit": "5", "account": "1234567",
+            "account_digit": "8", "carteira": "09", "convenio": "", "name": "Bradesco"}  # fmt: skip
+ACCOUNTS = {"001": BB, "237": BRADESCO, "756": SICOOB}
 
 
 def _issue(app, make_client, make_order, boleto_method, account_id):
@@ -87,10 +90,10 @@ def _t(bank, seq, movement, field, value=10000, fees=0, reasons=""):
                   (199, 213, fees), (214, 223, reasons))  # fmt: skip
 
 
-@pytest.mark.parametrize("bank", ["001", "756"])
-def test_bb_and_sicoob_remessa_then_retorno(app, make_client, make_order, make_account,
+@pytest.mark.parametrize("bank", ["001", "237", "756"])
+def test_bb_bradesco_sicoob_remessa_then_retorno(app, make_client, make_order, make_account,
                                             boleto_method, bank):  # fmt: skip
-    account_id = make_account(**(BB if bank == "001" else SICOOB))
+    account_id = make_account(**ACCOUNTS[bank])
     ids = _issue(app, make_client, make_order, boleto_method, account_id)
     with app.app_context():
         remessa = cnab.build_remessa_for_account(account_id, ACTOR)
@@ -102,6 +105,8 @@ def test_bb_and_sicoob_remessa_then_retorno(app, make_client, make_order, make_a
         fields = [line[37:57] for line in lines if line[7] == "3" and line[13] == "P"]
         if bank == "001":  # 17 digits: convênio 1234567 + sequence of 10, no DV
             expected = [b.nosso_numero.ljust(20) for b in boletos]
+        elif bank == "237":  # carteira 009, 00000, nosso número 11 + DV
+            expected = [f"00900000{b.nosso_numero}{b.nosso_numero_dv}" for b in boletos]
         else:  # 9 digits + DV, parcela 01, modalidade 01, formulário 4
             expected = [f"{b.nosso_numero:0>9}{b.nosso_numero_dv}01014     " for b in boletos]
         assert fields == expected
