@@ -6,9 +6,9 @@ what became of them. Pure functions over dataclasses; storing the outcome is the
     for row in result.rows: row.status, row.nosso_numero, row.amount_paid, row.reasons
     for problem in result.problems: problem.line_number, problem.message
 
-Banks: Banco do Brasil (001), Bradesco (237), Caixa (104, SIGCB), Santander (033) and Sicoob
-(756); their records are in `cnab240_bb`, `cnab240_bradesco`, `cnab240_caixa`,
-`cnab240_santander` and `cnab240_sicoob`.
+Banks: Banco do Brasil (001), Bradesco (237), Caixa (104, SIGCB), Itaú (341), Santander
+(033) and Sicoob (756); their records are in `cnab240_bb`, `cnab240_bradesco`,
+`cnab240_caixa`, `cnab240_itau`, `cnab240_santander` and `cnab240_sicoob`.
 A remessa has one batch: file header, batch header, segments P + Q (+ R when the title has
 a multa or messages) per title, batch trailer, file trailer; 240 characters a line, CRLF.
 A retorno is read line by line: a malformed line becomes a problem with its number, never
@@ -26,6 +26,7 @@ from portal.billing import cnab_codes
 from portal.billing.cnab240_bb import BancoDoBrasilLayout
 from portal.billing.cnab240_bradesco import BradescoLayout
 from portal.billing.cnab240_caixa import CaixaLayout
+from portal.billing.cnab240_itau import ItauLayout
 from portal.billing.cnab240_records import LINE, Beneficiary, Layout, Payer, Title
 from portal.billing.cnab240_santander import SantanderLayout
 from portal.billing.cnab240_sicoob import SicoobLayout
@@ -51,6 +52,7 @@ LAYOUTS: dict[str, Layout] = {
         BancoDoBrasilLayout(),
         BradescoLayout(),
         CaixaLayout(),
+        ItauLayout(),
         SantanderLayout(),
         SicoobLayout(),
     )

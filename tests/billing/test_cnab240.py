@@ -121,9 +121,9 @@ def test_remessa_refuses_what_the_bank_would():
     with pytest.raises(DomainError) as caught:
         build_remessa(no_code, titles(SANTANDER), 1, AT)
     assert caught.value.field == "transmission_code"
-    itau = Beneficiary("X", "12345678000195", Account("341", agencia="1", conta="1"))
-    with pytest.raises(DomainError):
-        build_remessa(itau, titles(CAIXA), 1, AT)
+    sicredi = Beneficiary("X", "12345678000195", Account("748", agencia="1", conta="1"))
+    with pytest.raises(DomainError):  # a bank no boleto is issued for here
+        build_remessa(sicredi, titles(CAIXA), 1, AT)
 
 
 # Return files, written from the layouts -----------------------------------------------------
@@ -263,7 +263,7 @@ def test_santander_retorno_rows_and_problems():
 def test_retorno_never_raises_on_garbage():
     assert [p.code for p in parse_retorno(b"").problems] == ["empty"]
     assert [p.code for p in parse_retorno(b"\xff\xfe" * 200).problems] == ["length", "header"]
-    other_bank = record("341", 0, "0", (143, 143, "2"))
+    other_bank = record("748", 0, "0", (143, 143, "2"))
     assert [p.code for p in parse_retorno(other_bank).problems] == ["bank"]
     remessa = build_remessa(CAIXA, titles(CAIXA), 1, AT)
     assert [p.code for p in parse_retorno(remessa).problems] == ["not_retorno"]

@@ -10,6 +10,8 @@ the public implementation kivanio/brcobranca (remessa/cnab240/banco_brasil.rb, s
 base.rb; retorno/cnab240/sicoob.rb). Bradesco "Multi-Banco CNAB 240" (file 084, density
 01600, batch 042; código do cliente at 33-52; carteira + 00000 + nosso número + DV at 38-57),
 cross-checked with eduardokum/laravel-boleto (Cnab/Remessa/Cnab240/Banco/Bradesco.php).
+Itaú "Cobrança Itaú — CNAB 240" (file 040, batch 030; agência/conta blocks, carteira +
+nosso número + DAC at 38-49), cross-checked with laravel-boleto's Cnab240/Banco/Itau.php.
 """
 
 from datetime import date, datetime
@@ -44,6 +46,12 @@ BRADESCO = Beneficiary(
     account=Account("237", agencia="1234", agencia_dv="5", conta="1234567", conta_dv="8",
                     carteira="09"),
 )  # fmt: skip
+
+ITAU = Beneficiary(
+    name="Loja Exemplo Ltda",
+    document="12345678000195",
+    account=Account("341", agencia="1234", conta="12345", conta_dv="6", carteira="109"),
+)
 
 
 def kinds(lines: list[str]) -> list[str]:
@@ -237,4 +245,54 @@ def test_bradesco_retorno_reads_the_number_before_its_dv():
     result = parse_retorno("\r\n".join(lines))
     assert [(r.nosso_numero, r.status, r.amount_paid) for r in result.rows] == [
         ("00000000066", cnab_codes.PAID, Decimal("123.45")),
+    ]
+
+
+def test_itau_remessa_positions():
+    issued = titles(ITAU)
+    text = build_remessa(ITAU, issued, file_number=4, generated_at=AT)
+    lines = text.split("\r\n")[:-1]
+    assert all(len(line) == 240 for line in lines)
+    assert kinds(lines) == ["0", "1", "3P", "3Q", "3P", "3Q", "3R", "5", "9"]
+    header_, batch, p1, q1, _p2, _q2, r2, trailer, end = lines
+    block = "0" + "1234" + " " + "0000000" + "12345" + " " + "6"
+    assert at(header_, 1, 3) == "341" and at(header_, 33, 52) == " " * 20
+    assert at(header_, 53, 72) == block and at(header_, 164, 166) == "040"
+    assert at(header_, 226, 228) == "000"
+    assert at(batch, 14, 16) == "030" and at(batch, 54, 73) == block
+    first = issued[0].nosso_numero
+    assert at(p1, 18, 37) == block
+    assert at(p1, 38, 57) == "109" + first.digits + first.dv + " " * 8
+    assert at(p1, 63, 72) == "P000123-1 " and at(p1, 78, 100) == "28122026" + "0" * 10 + "50000"
+    assert at(p1, 221, 240) == "3" + "00" + "0" + "00" + "0" * 13 + " "
+    assert at(q1, 34, 73) == "JOSE DA CONCEICAO".ljust(30) + " " * 10
+    assert at(q1, 74, 113).rstrip() == "RUA DAS FLORES, 10"
+    assert at(r2, 66, 74) == "228012027"
+    assert at(trailer, 18, 46) == "000007" + "000002" + "00000000000075010"
+    assert at(end, 18, 35) == "000001" + "000009" + "000000"
+
+
+def test_itau_retorno_rows():
+    lines = [
+        header("341"),
+        record("341", 1, "1", (9, 9, "T")),
+        record(
+            "341",
+            1,
+            "3",
+            (9, 13, 1),
+            (14, 14, "T"),
+            (16, 17, "06"),
+            (38, 57, "109" + "00000006" + "4"),
+            (59, 68, "P000123-1"),
+            (74, 81, "28122026"),
+            (82, 96, 50000),
+            (199, 213, 230),
+        ),
+        u("341", 2, "06", paid=50000, occurred="28122026", credited="29122026"),
+        *trailers("341", 2),
+    ]
+    result = parse_retorno("\r\n".join(lines))
+    assert [(r.nosso_numero, r.status, r.fees, r.document_number) for r in result.rows] == [
+        ("00000006", cnab_codes.PAID, Decimal("2.30"), "P000123-1"),
     ]

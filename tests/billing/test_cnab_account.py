@@ -55,19 +55,15 @@ def test_remessa_sends_each_boleto_once(app, caixa_boletos):
             cnab.build_remessa_for_account(account_id, ACTOR)
 
 
-def test_banks_without_a_layout_get_a_clear_message(app, make_account):
-    account_id = make_account(bank_code="341", carteira="109", account="12345")
-    with app.app_context(), pytest.raises(DomainError, match="Itaú"):
-        cnab.build_remessa_for_account(account_id, ACTOR)
-
-
 BB = {"modalidade": "019"}  # the factory's account: BB, convênio 1234567, carteira 17
 SICOOB = {"bank_code": "756", "agency": "4434", "agency_digit": "0", "account": "77426",
           "account_digit": "0", "carteira": "1", "convenio": "1199870", "modalidade": "01",
           "name": "Sicoob"}  # fmt: skip
 BRADESCO = {"bank_code": "237", "agency": "1234", "agency_digit": "5", "account": "1234567",
             "account_digit": "8", "carteira": "09", "convenio": "", "name": "Bradesco"}  # fmt: skip
-ACCOUNTS = {"001": BB, "237": BRADESCO, "756": SICOOB}
+ITAU = {"bank_code": "341", "agency": "1234", "agency_digit": "", "account": "12345",
+        "account_digit": "6", "carteira": "109", "convenio": "", "name": "Itaú"}  # fmt: skip
+ACCOUNTS = {"001": BB, "237": BRADESCO, "341": ITAU, "756": SICOOB}
 
 
 def _issue(app, make_client, make_order, boleto_method, account_id):
@@ -90,8 +86,8 @@ def _t(bank, seq, movement, field, value=10000, fees=0, reasons=""):
                   (199, 213, fees), (214, 223, reasons))  # fmt: skip
 
 
-@pytest.mark.parametrize("bank", ["001", "237", "756"])
-def test_bb_bradesco_sicoob_remessa_then_retorno(app, make_client, make_order, make_account,
+@pytest.mark.parametrize("bank", ["001", "237", "341", "756"])
+def test_bb_bradesco_itau_sicoob_remessa_then_retorno(app, make_client, make_order, make_account,
                                             boleto_method, bank):  # fmt: skip
     account_id = make_account(**ACCOUNTS[bank])
     ids = _issue(app, make_client, make_order, boleto_method, account_id)
@@ -105,6 +101,8 @@ def test_bb_bradesco_sicoob_remessa_then_retorno(app, make_client, make_order, m
         fields = [line[37:57] for line in lines if line[7] == "3" and line[13] == "P"]
         if bank == "001":  # 17 digits: convênio 1234567 + sequence of 10, no DV
             expected = [b.nosso_numero.ljust(20) for b in boletos]
+        elif bank == "341":  # carteira 109, nosso número 8 + DAC, 8 blanks
+            expected = [f"109{b.nosso_numero}{b.nosso_numero_dv}        " for b in boletos]
         elif bank == "237":  # carteira 009, 00000, nosso número 11 + DV
             expected = [f"00900000{b.nosso_numero}{b.nosso_numero_dv}" for b in boletos]
         else:  # 9 digits + DV, parcela 01, modalidade 01, formulário 4
