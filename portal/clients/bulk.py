@@ -7,7 +7,7 @@ changed field in Portuguese, as the client form's history does: they are stored 
 
 `check` refuses a bad tag/status/seller before anything is confirmed; `run` applies an
 action to a target in the caller's transaction (all or nothing); a background job
-(`portal.jobs.tasks`) applies it to `id_batches` of the target, one transaction each.
+(`portal.jobs.tasks`) applies it to `id_batches` of the target, committing at each checkpoint.
 """
 
 from collections.abc import Iterator
