@@ -19,9 +19,12 @@ look in our catalogue first for templates named `clientela/...` and in the host'
 for the host's own templates, each falling back to the other for a msgid it lacks.
 """
 
+from types import SimpleNamespace
 from weakref import WeakKeyDictionary
 
-from flask import Flask, g
+from babel import support
+from flask import Flask
+from flask.globals import _cv_app
 from flask_babel import Domain, get_domain, get_locale, get_translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
@@ -31,7 +34,33 @@ from portal.resources import PACKAGE_DIR
 TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
 TEMPLATE_PREFIX = "clientela/"
 
-domain = Domain(translation_directories=[str(TRANSLATIONS_DIR)], domain="messages")
+
+def _babel_state() -> SimpleNamespace | None:
+    """Flask-Babel's per-context namespace (locale, domain), read without going through
+    `g`'s proxy: a list page translates some hundred strings, and each proxy hop and
+    locale lookup cost more than the catalogue lookup itself."""
+    app_ctx = _cv_app.get(None)
+    return None if app_ctx is None else app_ctx.g.__dict__.get("_flask_babel")
+
+
+class _Domain(Domain):
+    """Flask-Babel's Domain, with the catalogue found once per context and locale."""
+
+    def get_translations(self) -> support.NullTranslations:
+        state = _babel_state()
+        locale = getattr(state, "babel_locale", None)
+        memo = getattr(state, "clientela_catalogue", None)
+        if locale is not None and memo is not None and memo[0] is locale:
+            return memo[1]
+        translations = super().get_translations()
+        state = _babel_state()
+        locale = getattr(state, "babel_locale", None)
+        if locale is not None:
+            state.clientela_catalogue = (locale, translations)
+        return translations
+
+
+domain = _Domain(translation_directories=[str(TRANSLATIONS_DIR)], domain="messages")
 
 gettext = domain.gettext
 _ = gettext
@@ -60,14 +89,20 @@ def _both() -> tuple:
     """(ours, host) catalogues of the request's locale, looked up once per request and
     locale: a list page asks for some sixty template strings, and finding the catalogues
     (context, locale identifier, cache key) cost more than the lookups themselves."""
-    if not g:
+    state = _babel_state()
+    memo = getattr(state, "clientela_both", None)
+    if (
+        memo is not None
+        and memo[0] is getattr(state, "babel_locale", None)
+        and memo[1] is getattr(state, "babel_domain", None)
+    ):
+        return memo[2], memo[3]
+    if _cv_app.get(None) is None:
         return domain.get_translations(), get_translations()
     locale, host_domain = get_locale(), get_domain()
-    memo = g.get("_clientela_translations")
-    if memo is None or memo[0] is not locale or memo[1] is not host_domain:
-        memo = (locale, host_domain, domain.get_translations(), get_translations())
-        g._clientela_translations = memo
-    return memo[2], memo[3]
+    both = (domain.get_translations(), get_translations())
+    _babel_state().clientela_both = (locale, host_domain, *both)
+    return both
 
 
 def _in_order(context: Context):
