@@ -18,8 +18,9 @@ from portal.admin import (
     sefaz,
     visits,
 )
+from portal.admin.menu import menu_html
 from portal.admin.unit_of_work import install as install_unit_of_work
-from portal.extension_points import MenuEntry, add_menu_entry, menu, order_tabs
+from portal.extension_points import MenuEntry, add_menu_entry, order_tabs
 from portal.i18n import _l
 
 SETTINGS_MENU = _l("Settings")
@@ -50,7 +51,7 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     bp.context_processor(
         lambda: {
             "current_staff": auth.current_staff,
-            "admin_menu": menu,
+            "admin_menu_html": menu_html,
             "order_tabs": _order_tabs,
             "clientela_messages": messages.take_messages,
         }

@@ -36,7 +36,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, default_exce
 
 from portal import db
 from portal.admin import auth, messages, unit_of_work
-from portal.extension_points import menu
+from portal.admin.menu import menu_html
 from portal.i18n import _, _l
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def _context() -> dict:
         db.session.rollback()
     return {
         "current_staff": staff,
-        "admin_menu": menu,
+        "admin_menu_html": menu_html,
         "order_tabs": lambda order: [],
         "clientela_messages": messages.take_messages,
         "csrf_token": generate_csrf,

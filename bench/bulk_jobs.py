@@ -7,12 +7,18 @@ runner ("thread": no Redis, the job runs on a thread of a gunicorn worker, as `m
 starts it; "rq": REDIS_URL set and `flask clientela worker` beside gunicorn) it serves the
 app with gunicorn exactly as `make run` does, signs in, and then:
 
-- measures the list page's req/s with no job running (8 connections, BENCH_LOAD_SECONDS);
-- confirms "Exportar CSV", "Exportar XLSX" and "Adicionar etiqueta" over all clients, as a
-  clerk does (POST with the CSRF token), measures the list's req/s again during the first
-  BENCH_LOAD_SECONDS of each job, and samples the memory of the processes that run jobs
-  for the whole job: private (RssAnon + RssShmem, sampled peak) and resident (VmHWM);
-- reads rows/s from the job's own start and end times.
+- warms the list page up (BENCH_LOAD_SECONDS of load, not counted);
+- for each of "Exportar CSV", "Exportar XLSX" and "Adicionar etiqueta" over all clients:
+  measures the list page's req/s with no job (wrk -t2 -c8, or 8 Python threads without
+  wrk; BENCH_LOAD_SECONDS), confirms the action as a clerk does (POST with the CSRF
+  token), and measures the list while the job runs. With RQ: BENCH_PAIRS (5) pairs of
+  2-second windows, the work horse paused (SIGSTOP) in the first of each pair and running
+  in the second; the ratio is median(running) / median(paused), so both sides are measured
+  at the same moments of a machine whose speed drifts. With the thread runner (the job shares a
+  gunicorn worker, which cannot be paused alone): the first BENCH_LOAD_SECONDS of the job
+  against the quiet measure just before it. The memory of the processes that run jobs is
+  sampled for the whole job: private (RssAnon + RssShmem, sampled peak) and resident (VmHWM);
+- reads rows/s from the job's own start and end times, minus the time it was paused.
 
 The tag it adds is removed afterwards (with its history rows), so the databases stay as
 bench/list_clients.py expects. The last line is JSON: `export_csv_rows_per_s`,
@@ -23,14 +29,17 @@ bench/list_clients.py expects. The last line is JSON: `export_csv_rows_per_s`,
 Options: BENCH_CLIENTS (default 1000000), BENCH_ENGINES (default "sqlite,postgresql"),
 BENCH_RUNNERS (default "thread,rq"), BENCH_PG_URL, BENCH_REDIS_URL (default
 redis://127.0.0.1:6379/13; the keys use a queue name of their own and are deleted),
-BENCH_LOAD_SECONDS (default 10), BENCH_BATCH (rows per batch, default: the setting's 1000).
+BENCH_LOAD_SECONDS (default 10), BENCH_BATCH (rows per batch, default: the setting's 1000),
+BENCH_PAIRS (default 5), BENCH_JOBS (default "export_csv,export_xlsx,tag").
 """
 
 import json
 import os
 import re
+import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -56,8 +65,19 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "10"))
 BATCH = os.environ.get("BENCH_BATCH")
 CONNECTIONS = 8
+PAIRS = int(os.environ.get("BENCH_PAIRS", "5"))  # paused/running windows per RQ job
+WINDOW = 2.0  # seconds per window
 STAFF = BENCH_STAFF
 TAG = "bench-tarefa"
+JOBS = [
+    job
+    for job in (
+        ("export_csv", "export_csv", {}),
+        ("export_xlsx", "export_xlsx", {}),
+        ("tag", "tag_add", {"tag": TAG}),
+    )
+    if job[0] in os.environ.get("BENCH_JOBS", "export_csv,export_xlsx,tag").split(",")
+]
 DATA = ROOT / "bench" / ".data"
 VENV_BIN = Path(sys.executable).parent
 
@@ -253,15 +273,45 @@ def login(base: str) -> requests.Session:
     return session
 
 
-def list_rate(base: str, cookies, until) -> float:
-    """Requests per second of the list page over CONNECTIONS connections until `until()`."""
+def list_rate(base: str, cookies, until, seconds: float = LOAD_SECONDS) -> float:
+    """Requests per second of the list page over CONNECTIONS clients: wrk for `seconds`,
+    or, without wrk, a pool of Python threads until `until()` (wrk is the better measure on
+    two cores: the pool shares this process, and its GIL, with the sampling of the job).
+
+    Every request comes on a connection of its own (`Connection: close`), as from many
+    clerks. gthread workers keep a keep-alive connection for good: whichever worker accepted
+    the 8 connections kept them, and when one took all 8 the page served half its rate
+    (65-80 req/s against 125-165 with nothing else running, from one run to the next),
+    which a job's start tipped one way or the other."""
+    wrk = shutil.which("wrk")
+    if wrk:
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--timeout", "30s"]
+        output = subprocess.run(
+            [
+                *command,
+                "-H",
+                f"Cookie: {cookie}",
+                "-H",
+                "Connection: close",
+                base + "/admin/clientes",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        assert not bad, f"the list answered {bad.group(1)} failed responses under load"
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     counts = [0] * CONNECTIONS
     started = time.perf_counter()
+    stop_at = started + seconds
 
     def load(i):
         session = requests.Session()
         session.cookies.update(cookies)
-        while not until():
+        session.headers["Connection"] = "close"
+        while not until() and time.perf_counter() < stop_at:
             response = session.get(base + "/admin/clientes")
             assert response.status_code == 200
             counts[i] += 1
@@ -272,6 +322,40 @@ def list_rate(base: str, cookies, until) -> float:
     for thread in threads:
         thread.join()
     return sum(counts) / (time.perf_counter() - started)
+
+
+def _paired_rates(
+    served: Served, cookies, finished, paused_for: list
+) -> tuple[float | None, float]:
+    """(list req/s with the job paused, with it running): the medians of PAIRS windows of
+    WINDOW seconds, alternating, while the job runs.
+
+    A quiet window measured before the job and a busy one during it compare two moments as
+    much as two states on a shared machine whose speed drifts. Pausing the RQ
+    work horse (SIGSTOP; a job silent for 2 s is far from CLIENTELA_JOB_STALE_SECONDS) gives
+    "no job" windows in between the "job" ones."""
+    deadline = time.monotonic() + 60
+    horses = []
+    while not horses and not finished() and time.monotonic() < deadline:
+        horses = served.job_processes()
+        time.sleep(0.05)
+    paused, running = [], []
+    for _ in range(PAIRS):
+        if finished():
+            break
+        for pid in horses:
+            os.kill(pid, signal.SIGSTOP)
+        stopped = time.perf_counter()
+        try:
+            paused.append(list_rate(served.base, cookies, finished, WINDOW))
+        finally:
+            for pid in horses:
+                os.kill(pid, signal.SIGCONT)
+            paused_for[0] += time.perf_counter() - stopped
+        running.append(list_rate(served.base, cookies, finished, WINDOW))
+    if not running:
+        return None, list_rate(served.base, cookies, finished)
+    return statistics.median(paused), statistics.median(running)
 
 
 def run_job(served: Served, session: requests.Session, action: str, **extra) -> dict:
@@ -313,12 +397,18 @@ def run_job(served: Served, session: requests.Session, action: str, **extra) -> 
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    # The list is loaded for LOAD_SECONDS of the job (or all of it, when shorter); the rest of
-    # the job runs with the back office quiet, so rows/s is the job's own speed.
-    load_until = time.perf_counter() + LOAD_SECONDS
-    rate = list_rate(
-        served.base, session.cookies, lambda: finished() or time.perf_counter() > load_until
-    )
+    during = idle = None
+    paused_for = [0.0]  # seconds the job spent stopped, left out of its rows/s
+    if served.worker is not None:
+        idle, during = _paired_rates(served, session.cookies, finished, paused_for)
+    else:
+        # The job shares the web process: the list is loaded for LOAD_SECONDS of the job
+        # (or all of it, when shorter); the rest of the job runs with the back office quiet,
+        # so rows/s is the job's own speed.
+        load_until = time.perf_counter() + LOAD_SECONDS
+        during = list_rate(
+            served.base, session.cookies, lambda: finished() or time.perf_counter() > load_until
+        )
     watcher.join()
     with engine.connect() as connection:
         row = connection.execute(
@@ -332,11 +422,14 @@ def run_job(served: Served, session: requests.Session, action: str, **extra) -> 
     assert row.status == "done", f"job {job_id} {row.status}: {row.error}"
 
     seconds = (_moment(row.finished_at) - _moment(row.started_at)).total_seconds()
+    seconds -= paused_for[0]
     return {
         "rows": row.total,
         "seconds": round(seconds, 2),
+        "paused_seconds": round(paused_for[0], 1),
         "rows_per_s": round(row.total / max(seconds, 0.001)),
-        "list_rps_during": round(rate, 1),
+        "list_rps_during": round(during, 1),
+        **({"list_rps_paused": round(idle, 1)} if idle is not None else {}),
         "peak_mb": round(peak[0], 1),
         "peak_rss_mb": round(peak[1], 1),
     }
@@ -352,16 +445,19 @@ def bench(engine: str, runner: str, url: str) -> dict:
     served = Served(url, runner, export_dir)
     try:
         session = login(served.base)
-        deadline = time.perf_counter() + LOAD_SECONDS
-        idle = list_rate(served.base, session.cookies, lambda: time.perf_counter() > deadline)
-        results = {"list_rps_idle": round(idle, 1)}
-        for name, action, extra in (
-            ("export_csv", "export_csv", {}),
-            ("export_xlsx", "export_xlsx", {}),
-            ("tag", "tag_add", {"tag": TAG}),
-        ):
-            results[name] = run_job(served, session, action, **extra)
-            results[name]["list_ratio"] = round(results[name]["list_rps_during"] / idle, 2)
+
+        def quiet_rate() -> float:
+            deadline = time.perf_counter() + LOAD_SECONDS
+            return list_rate(served.base, session.cookies, lambda: time.perf_counter() > deadline)
+
+        quiet_rate()  # warm-up: templates compiled, the database's pages read once
+        results = {}
+        for name, action, extra in JOBS:
+            idle = quiet_rate()  # just before each job, so both sides see the same machine
+            results[name] = {"list_rps_idle": round(idle, 1)}
+            results[name].update(run_job(served, session, action, **extra))
+            quiet = results[name].get("list_rps_paused", idle)
+            results[name]["list_ratio"] = round(results[name]["list_rps_during"] / quiet, 2)
             print(f"  {engine}/{runner} {name}: {results[name]}", flush=True)
     finally:
         served.stop()
@@ -391,20 +487,24 @@ def main() -> None:
                     continue
             figures[f"{engine}/{runner}"] = bench(engine, runner, url)
     runs = list(figures.values())
+    names = [name for name, _, _ in JOBS]
+
+    def worst(pick, key):
+        values = [r[name][key] for r in runs for name in names if name in r]
+        return pick(values) if values else None
+
     summary = {
         "clients": SIZE,
-        "export_csv_rows_per_s": min(r["export_csv"]["rows_per_s"] for r in runs),
-        "export_xlsx_rows_per_s": min(r["export_xlsx"]["rows_per_s"] for r in runs),
-        "tag_rows_per_s": min(r["tag"]["rows_per_s"] for r in runs),
-        "worker_peak_mb": max(
-            r[k]["peak_mb"] for r in runs for k in ("export_csv", "export_xlsx", "tag")
+        "export_csv_rows_per_s": min(
+            (r["export_csv"]["rows_per_s"] for r in runs if "export_csv" in r), default=None
         ),
-        "worker_peak_rss_mb": max(
-            r[k]["peak_rss_mb"] for r in runs for k in ("export_csv", "export_xlsx", "tag")
+        "export_xlsx_rows_per_s": min(
+            (r["export_xlsx"]["rows_per_s"] for r in runs if "export_xlsx" in r), default=None
         ),
-        "list_during_job_ratio": min(
-            r[k]["list_ratio"] for r in runs for k in ("export_csv", "export_xlsx", "tag")
-        ),
+        "tag_rows_per_s": min((r["tag"]["rows_per_s"] for r in runs if "tag" in r), default=None),
+        "worker_peak_mb": worst(max, "peak_mb"),
+        "worker_peak_rss_mb": worst(max, "peak_rss_mb"),
+        "list_during_job_ratio": worst(min, "list_ratio"),
         "runs": figures,
     }
     print(json.dumps(summary))

@@ -83,10 +83,13 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     # The worker's CPU niceness (0-19): on a machine with few cores a job yields the CPU to
     # the web workers serving pages, and uses what they leave.
     "CLIENTELA_JOB_NICE": (int, 10),
+    # Linux: job workers run under SCHED_IDLE, so a page's request preempts a job at once.
+    "CLIENTELA_JOB_SCHED_IDLE": (_bool, True),
     "CLIENTELA_JOB_RUNNER": (str, "auto"),  # auto (rq with REDIS_URL, else thread) | rq | thread
     "CLIENTELA_JOB_QUEUE": (str, "clientela"),  # the RQ queue's name
     "CLIENTELA_JOB_BATCH": (int, 1000),  # rows per batch (one commit, one progress step)
     "CLIENTELA_JOB_CHECKPOINT_SECONDS": (float, 1.0),  # how often progress is committed
+    "CLIENTELA_JOB_YIELD": (float, 2.0),  # rest x the batch's time while the CPUs are busy
     "CLIENTELA_JOB_PAUSE_SECONDS": (float, 0.0),  # rest between batches (room for pages)
     "CLIENTELA_JOB_STALE_SECONDS": (int, 60),  # a running job silent this long has died
     "CLIENTELA_JOB_TIMEOUT_SECONDS": (int, 6 * 3600),  # RQ's hard limit per job

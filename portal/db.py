@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from flask import current_app, g
 from sqlalchemy import DateTime, MetaData, create_engine, event, func, select
@@ -71,7 +72,35 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str) -> Engine:
+# SQLite's page cache per connection, in KiB. Its default (2 MB) made a large table's hot
+# index pages be re-read from the OS on every request. A background job reads each page about
+# once: its connections get a small cache (`job_engine`).
+SQLITE_CACHE_KIB = 64 * 1024
+JOB_SQLITE_CACHE_KIB = 16 * 1024
+_job_engines: "WeakKeyDictionary[Engine, Engine]" = WeakKeyDictionary()
+
+
+def job_engine(engine: Engine) -> Engine:
+    """The engine a background job's session uses. On SQLite: connections of its own with a
+    small page cache. An export through the web's pool filled each pooled connection it
+    passed through with 64 MB of pages (a gunicorn worker running the thread runner grew
+    to 440 MB); PostgreSQL keeps its cache in the server, so there it is `engine` itself."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    found = _job_engines.get(engine)
+    if found is None:
+        url = engine.url.render_as_string(hide_password=False)
+        found = _job_engines[engine] = make_engine(url, sqlite_cache_kib=JOB_SQLITE_CACHE_KIB)
+    return found
+
+
+def open_job_session() -> None:
+    """Make the current app context's session a job's (on `job_engine`)."""
+    state = current_app.extensions["clientela"]
+    g.clientela_session = state.sessionmaker(bind=job_engine(state.engine))
+
+
+def make_engine(url: str, *, sqlite_cache_kib: int = SQLITE_CACHE_KIB) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
@@ -83,9 +112,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            # SQLite's own page cache defaults to 2 MB: a large table's hot index pages would be
-            # re-read from the OS on every request.
-            cursor.execute("PRAGMA cache_size=-65536")
+            cursor.execute(f"PRAGMA cache_size=-{sqlite_cache_kib:d}")
             cursor.execute("PRAGMA mmap_size=268435456")
             cursor.close()
 

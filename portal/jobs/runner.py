@@ -69,6 +69,7 @@ class _Heartbeat(threading.Thread):
 def execute(app: Flask, job_id: int) -> None:
     """Claim and run one job in its own app context; never raises."""
     with app.app_context():
+        db.open_job_session()
         if not service.claim(job_id):
             return
         heartbeat = _Heartbeat(app, job_id)
@@ -188,7 +189,9 @@ def rq_entry(job_id: int) -> None:
     app = WORKER_APP
     if app is None:
         raise RuntimeError("start the worker with `flask --app portal clientela worker`")
-    app.extensions["clientela"].engine.dispose(close=False)  # never share a forked socket
+    engine = app.extensions["clientela"].engine
+    for forked in (engine, db.job_engine(engine)):
+        forked.dispose(close=False)  # never share a forked socket
     execute(app, job_id)
 
 

@@ -3,7 +3,8 @@ process empties the page cache of every web connection, so per-batch commits (do
 second at a million clients) halved the list page's rate while a job ran."""
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import Engine
 
 from portal import db
 from portal.clients.models import Tag, client_tags
@@ -31,12 +32,12 @@ def _run_tag_job(app) -> tuple[Job, int, int]:
         params = tasks.params_for(ClientFilters(), [], True, tag="campanha")
         job_id = service.create("tag_add", params, None, total=30).id
         db.session.commit()
-        engine = db.session.get_bind()
-        event.listen(engine, "before_cursor_execute", count)
+        # every engine: the job runs on connections of its own (db.job_engine)
+        event.listen(Engine, "before_cursor_execute", count)
         try:
             runner.execute(app, job_id)
         finally:
-            event.remove(engine, "before_cursor_execute", count)
+            event.remove(Engine, "before_cursor_execute", count)
         job = db.session.get(Job, job_id)
         tagged = db.session.scalar(
             select(func.count()).select_from(client_tags).join(Tag).where(Tag.name == "campanha")
@@ -57,3 +58,17 @@ def test_with_no_checkpoint_interval_every_batch_records_progress(app, crowd):
     job, tagged, progress_writes = _run_tag_job(app)
     assert job.status == DONE and job.changed == 30 == tagged
     assert progress_writes == 2 + 6  # claim, six batches, finish
+
+
+def test_a_job_reads_sqlite_through_connections_with_a_small_page_cache(app, crowd):
+    """An export through the web's pool left 64 MB of pages in every pooled connection it
+    passed through (the thread runner's gunicorn worker grew to 440 MB at 1M clients)."""
+    with app.app_context():
+        if db.session.get_bind().dialect.name != "sqlite":
+            pytest.skip("PostgreSQL keeps its page cache in the server")
+        web = db.session.scalar(text("PRAGMA cache_size"))
+        db.close_session()
+        db.open_job_session()
+        job = db.session.scalar(text("PRAGMA cache_size"))
+    assert web == -db.SQLITE_CACHE_KIB
+    assert job == -db.JOB_SQLITE_CACHE_KIB
