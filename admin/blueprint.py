@@ -21,7 +21,7 @@ from portal.admin import (
 from portal.admin.menu import menu_html
 from portal.admin.unit_of_work import install as install_unit_of_work
 from portal.extension_points import MenuEntry, add_menu_entry, order_tabs
-from portal.i18n import _l
+from portal.i18n import _l, share_wtforms_catalogue
 
 SETTINGS_MENU = _l("Settings")
 # (label, endpoint, url_for args, order, section); other layers add theirs the same way.
@@ -43,6 +43,7 @@ def _order_tabs(order) -> list:
 def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     bp = Blueprint("clientela_admin", __name__, url_prefix=url_prefix)
     install_unit_of_work(bp)  # views never commit: one commit (or rollback) per request
+    bp.before_request(share_wtforms_catalogue)
 
     bp.add_url_rule("/login", "login", auth.login, methods=["GET", "POST"])
     bp.add_url_rule("/logout", "logout", auth.logout, methods=["POST"])

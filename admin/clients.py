@@ -125,7 +125,6 @@ def clients_list():
         before=request.args.get("antes"),
         last=request.args.get("ultima") == "1",
         per_page=current_app.config["CLIENTELA_PAGE_SIZE"],
-        rows=listing.LIST_ROWS,
     )
     status = 200
     if any(ord(c) < 32 or ord(c) == 127 for c in form.q.data or ""):  # NUL & co: never stored

@@ -89,7 +89,7 @@ SETTINGS: dict[str, tuple[Callable[[str], Any], Any]] = {
     "CLIENTELA_JOB_QUEUE": (str, "clientela"),  # the RQ queue's name
     "CLIENTELA_JOB_BATCH": (int, 1000),  # rows per batch (one commit, one progress step)
     "CLIENTELA_JOB_CHECKPOINT_SECONDS": (float, 1.0),  # how often progress is committed
-    "CLIENTELA_JOB_YIELD": (float, 2.0),  # rest x the batch's time while the CPUs are busy
+    "CLIENTELA_JOB_YIELD": (float, 2.0),  # rest x the batch's time while CPUs are contended
     "CLIENTELA_JOB_PAUSE_SECONDS": (float, 0.0),  # rest between batches (room for pages)
     "CLIENTELA_JOB_STALE_SECONDS": (int, 60),  # a running job silent this long has died
     "CLIENTELA_JOB_TIMEOUT_SECONDS": (int, 6 * 3600),  # RQ's hard limit per job

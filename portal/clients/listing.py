@@ -12,13 +12,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import Column, Select, and_, case, false, func, or_, select, tuple_
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.util import ClauseAdapter
 
 from portal import db
 from portal.clients import relationship, search
-from portal.clients.models import Client, Phone, Tag
+from portal.clients.models import Client
 from portal.clients.search import ClientFilters, filter_conditions, selective_conditions
 from portal.i18n import _l
 
@@ -32,32 +32,6 @@ SORTS = {
     "last_purchase": _l("Last purchase"),
     "last_visit": _l("Last visit"),
 }
-
-
-# What a client row carries by default (the API shows every field of the client).
-FULL_ROWS = (selectinload(Client.phones), selectinload(Client.tags))
-# What a row of the back office's list shows, and nothing more: the page built 25 whole
-# clients (some forty columns, seven of them dates converted to the time zone) with all
-# their phones, a fifth of its time. The sort keys stay, for the cursors. Anything else a
-# template reads raises instead of quietly costing one query per row.
-LIST_ROWS = (
-    load_only(
-        Client.name,
-        Client.trade_name,
-        Client.document,
-        Client.email,
-        Client.is_supplier,
-        Client.has_conflict,
-        Client.status_id,
-        Client.sort_name,
-        Client.created_at,
-        Client.last_purchase_at,
-        Client.last_visit_at,
-        raiseload=True,
-    ),
-    selectinload(Client.phones).load_only(Phone.number, Phone.position, raiseload=True),
-    selectinload(Client.tags).load_only(Tag.name, raiseload=True),
-)
 
 
 @dataclass
@@ -262,15 +236,17 @@ def list_clients(
     before: str | None = None,
     last: bool = False,
     per_page: int = 25,
-    rows=FULL_ROWS,
 ) -> ClientPage:
-    """One page: after a cursor (next), before one (previous), the last page, or the first;
-    `rows` says what each client carries (FULL_ROWS, LIST_ROWS)."""
+    """One page: after a cursor (next), before one (previous), the last page, or the first."""
     per_page = max(1, min(per_page, MAX_PAGE_SIZE))
     sort = filters.sort if filters.sort in SORTS else "name"
     filters = replace(filters, sort=sort)
     segments = _segments(sort)
-    plain = select(Client).where(*filter_conditions(filters, with_text=False)).options(*rows)
+    plain = (
+        select(Client)
+        .where(*filter_conditions(filters, with_text=False))
+        .options(selectinload(Client.phones), selectinload(Client.tags))
+    )
     forward = not (before or last)
     cursor = decode_cursor(before if before else after, sort) if (before or after) else None
     order = list(range(len(segments))) if forward else list(reversed(range(len(segments))))

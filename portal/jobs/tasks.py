@@ -71,16 +71,21 @@ def run(job_id: int) -> None:
         _action(job_id, kind, target, staff_id, params)
 
 
+CONTENDED = 0.2  # share of a batch's time some task waited for a CPU
+
+
 class _Pacer:
-    """Rests between batches while other processes keep the CPUs busy.
+    """Rests between batches while the machine's CPUs are contended.
 
     A job is background work. Running flat out beside the web workers on two cores, an
     export or a tag cost the list page half its rate even at idle CPU priority (the job
     takes every idle moment between requests, and the pages then run on caches it
-    trashed). After each batch the job reads how much CPU the rest of the machine used
-    meanwhile (/proc/stat, minus this thread's own time); when that was at least half a
-    CPU it rests CLIENTELA_JOB_YIELD times as long as the batch took (plus
-    CLIENTELA_JOB_PAUSE_SECONDS, always). On a quiet machine it runs flat out."""
+    trashed). After each batch the job reads Linux's CPU pressure (/proc/pressure/cpu: the
+    time some task was ready to run but had to wait for a CPU); when that was at least a
+    fifth of the batch's time, it rests CLIENTELA_JOB_YIELD times as long as the batch took
+    (plus CLIENTELA_JOB_PAUSE_SECONDS, always). A job alone on the machine, PostgreSQL
+    working for it included, is not slowed: the job and the database take turns, nobody
+    waits for a CPU."""
 
     def __init__(self) -> None:
         self.factor = setting("CLIENTELA_JOB_YIELD")
@@ -89,36 +94,27 @@ class _Pacer:
 
     def rest(self) -> None:
         seconds = self.pause
-        machine, span = _machine_cpu_seconds(), time.monotonic() - self.wall
-        if self.factor > 0 and machine is not None and self.machine is not None and span > 0:
-            others = (machine - self.machine - (time.thread_time() - self.own)) / span
-            if others >= 0.5:
-                seconds += self.factor * span
+        stalled, span = _cpu_stall_seconds(), time.monotonic() - self.wall
+        known = stalled is not None and self.stalled is not None and span > 0
+        if self.factor > 0 and known and (stalled - self.stalled) / span >= CONTENDED:
+            seconds += self.factor * span
         if seconds > 0:
             time.sleep(seconds)
         self._mark()
 
     def _mark(self) -> None:
-        self.wall, self.own, self.machine = (
-            time.monotonic(),
-            time.thread_time(),
-            _machine_cpu_seconds(),
-        )
+        self.wall, self.stalled = time.monotonic(), _cpu_stall_seconds()
 
 
-def _machine_cpu_seconds() -> float | None:
-    """CPU seconds every process of the machine has used (busy, not idle or waiting for
-    disk), or None where /proc/stat does not exist."""
+def _cpu_stall_seconds() -> float | None:
+    """Seconds, since boot, during which some task waited for a CPU (Linux's pressure stall
+    information), or None where the kernel does not expose it."""
     try:
-        with open("/proc/stat", "rb") as stat:
-            values = [int(v) for v in stat.readline().split()[1:9]]
-    except (OSError, ValueError):
+        with open("/proc/pressure/cpu", "rb") as pressure:
+            first = pressure.readline().split()
+        return int(first[-1].split(b"=")[1]) / 1_000_000
+    except (OSError, ValueError, IndexError):
         return None
-    idle, iowait = values[3], values[4]
-    return (sum(values) - idle - iowait) / _CLOCK_TICKS
-
-
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class _Checkpoints:

@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, url_for
 from flask_limiter import RateLimitExceeded
 
 from portal.config import setting
+from portal.i18n import share_wtforms_catalogue
 from portal.mail.service import file_mode
 from portal.storefront import account, auth, boletos, orders, profile, tracking
 from portal.storefront.messages import take_messages
@@ -16,6 +17,7 @@ def _home():
 def create_blueprint(url_prefix: str = "/conta") -> Blueprint:
     bp = Blueprint("clientela_storefront", __name__, url_prefix=url_prefix)
     bp.register_error_handler(RateLimitExceeded, auth.too_many_attempts)
+    bp.before_request(share_wtforms_catalogue)
     bp.context_processor(
         lambda: {
             "current_client": auth.current_client,

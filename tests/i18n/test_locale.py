@@ -127,3 +127,17 @@ def test_the_host_locale_selector_decides(migrated, tmp_path):
     page = host.test_client().get("/admin/login").text
     host.extensions["clientela"].engine.dispose()
     assert "Back office · Sign in" in page
+
+
+def test_wtforms_own_messages_follow_the_locale_request_after_request(admin_http):
+    """WTForms' built-in messages come from its catalogue, loaded once per process now."""
+    for _ in range(2):
+        page = admin_http.get("/admin/clientes?visitou=abc").text
+        assert "O valor inteiro não é válido." in page
+
+
+@pytest.mark.config(BABEL_DEFAULT_LOCALE="en")
+def test_wtforms_own_messages_in_english(admin_http):
+    page = admin_http.get("/admin/clientes?visitou=abc").text
+    assert "Not a valid integer value." in page
+    assert "O valor inteiro" not in page
