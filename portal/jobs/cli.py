@@ -14,12 +14,9 @@ from portal.jobs import runner, service
 
 
 def _yield_cpu_to_pages(app: Flask) -> None:
-    """Put the worker below the web workers (RQ's work horses inherit it).
-
-    Niceness alone was not enough on two cores: a CPU-bound export at niceness 10 still
-    halved the list page's rate, because a waking web worker waited for the job's time
-    slice. Under SCHED_IDLE (Linux) a waking request preempts the job at once, and the job
-    runs on whatever CPU time the pages leave."""
+    """Put the worker below the web workers (RQ's work horses inherit it): niceness, and
+    on Linux SCHED_IDLE, under which a waking web worker preempts a job at once instead of
+    waiting for the end of its time slice."""
     os.nice(max(0, min(19, setting("CLIENTELA_JOB_NICE", app))))
     if setting("CLIENTELA_JOB_SCHED_IDLE", app) and hasattr(os, "SCHED_IDLE"):
         with contextlib.suppress(OSError):  # a sandbox that forbids it: niceness applies
