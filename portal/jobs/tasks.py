@@ -2,9 +2,9 @@
 
 A job records its progress and looks for "Cancelar" at checkpoints: after a batch, once
 CLIENTELA_JOB_CHECKPOINT_SECONDS have passed since the last one (and after the last batch).
-On SQLite every commit by another process makes each web connection drop its page cache, so
-a commit per 1,000-row batch (dozens a second) halved the list page's rate during a job;
-one a second does not.
+A commit per 1,000-row batch meant dozens a second: each one made every SQLite web
+connection drop its page cache, and on PostgreSQL each waited for a WAL flush (jobs ran
+2-4x faster once that stopped).
 
 - **Exports** write to `<name>.part` and are renamed to their final name only once the
   last row is written and flushed: a file with the final name is always complete. A
@@ -77,15 +77,14 @@ CONTENDED = 0.2  # share of a batch's time some task waited for a CPU
 class _Pacer:
     """Rests between batches while the machine's CPUs are contended.
 
-    A job is background work. Running flat out beside the web workers on two cores, an
-    export or a tag cost the list page half its rate even at idle CPU priority (the job
-    takes every idle moment between requests, and the pages then run on caches it
-    trashed). After each batch the job reads Linux's CPU pressure (/proc/pressure/cpu: the
-    time some task was ready to run but had to wait for a CPU); when that was at least a
-    fifth of the batch's time, it rests CLIENTELA_JOB_YIELD times as long as the batch took
-    (plus CLIENTELA_JOB_PAUSE_SECONDS, always). A job alone on the machine, PostgreSQL
-    working for it included, is not slowed: the job and the database take turns, nobody
-    waits for a CPU."""
+    A job is background work. Even at idle CPU priority a job running flat out takes every
+    idle moment between requests, and the pages then run on caches it trashed; on two
+    cores the list page lost up to half its rate. After each batch the job reads Linux's
+    CPU pressure (/proc/pressure/cpu: the time some task was ready to run but had to wait
+    for a CPU); when that was at least a fifth of the batch's time, it rests
+    CLIENTELA_JOB_YIELD times as long as the batch took (plus CLIENTELA_JOB_PAUSE_SECONDS,
+    always). A job alone on the machine, PostgreSQL working for it included, is not
+    slowed: the job and the database take turns, nobody waits for a CPU."""
 
     def __init__(self) -> None:
         self.factor = setting("CLIENTELA_JOB_YIELD")
