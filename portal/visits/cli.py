@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from portal.errors import DomainError
 from portal.i18n import _
 from portal.visits import partitions
 from portal.visits.purge import parse_age, purge
@@ -18,7 +19,10 @@ def add_commands(group: AppGroup, app: Flask) -> None:
         """Grava as visitas do stream do Redis (REDIS_URL) em lotes, num grupo de consumidores."""
         from portal.visits.consumer import Consumer
 
-        consumer = Consumer(app)
+        try:
+            consumer = Consumer(app)
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
         click.echo(_("Visits worker %(name)s started.", name=consumer.name))
         consumer.run(once=burst)
 

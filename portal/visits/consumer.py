@@ -21,6 +21,8 @@ import time
 from flask import Flask
 
 from portal.config import setting
+from portal.errors import DomainError
+from portal.i18n import _
 from portal.visits.sink import write_records
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ class Consumer:
 
         url = setting("REDIS_URL", app)
         if not url:
-            raise RuntimeError("REDIS_URL não definido: o visits-worker lê o stream do Redis.")
+            raise DomainError(_("Set REDIS_URL: the visits worker reads page views from Redis."))
         self.app = app
         self.redis = redis.Redis.from_url(url)
         self.stream = setting("CLIENTELA_VISITS_STREAM", app)
