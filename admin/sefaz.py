@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from flask import Flask, abort, g, render_template, request
+from sqlalchemy import Row
 
 from portal import db
 from portal.admin.auth import current_staff
@@ -26,7 +27,6 @@ from portal.extension_points import ClientTab, add_client_tab, client_saved
 from portal.i18n import _, _l
 from portal.sefaz import queries, service
 from portal.sefaz.errors import SefazError
-from portal.sefaz.models import SefazConsultation
 from portal.sefaz.settings import SefazSettings
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class SefazPanel:
     configured: bool
     problem: str | None
     default_uf: str | None
-    latest: SefazConsultation | None
+    latest: Row | None  # the newest consultation's badge columns
     ufs: tuple[str, ...] = tuple(UF_CHOICES)
 
 

@@ -29,6 +29,7 @@ from flask.globals import _cv_app
 from flask_babel import Domain, get_domain, get_locale, get_translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 from wtforms.i18n import messages_path
 
 from portal.resources import PACKAGE_DIR
@@ -129,9 +130,21 @@ def _pick(context: Context, key):
     return found
 
 
+_TEXTS: dict = {}  # (first, second catalogue, msgid) -> the translation, as template HTML
+
+
 @pass_context
-def _template_gettext(context: Context, message: str) -> str:
-    return _pick(context, message).ugettext(message)
+def _template_gettext(context: Context, message: str, /, **variables) -> str:
+    """Jinja's "newstyle" gettext (the text is a %-format, its variables escaped) in one call:
+    Jinja's own wraps ours in two more context calls, and a page has some sixty texts."""
+    first, second = _in_order(context)
+    key = (first, second, message)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = _TEXTS[key] = Markup(_pick(context, message).ugettext(message))
+    if not context.eval_ctx.autoescape:
+        text = str(text)
+    return text % variables if variables or "%" in text else text
 
 
 @pass_context
@@ -184,6 +197,9 @@ def _install(env: Environment) -> None:
         npgettext=_template_npgettext,
         newstyle=True,
     )
+    # `_template_gettext` already behaves as the newstyle wrapper would: installed bare, as
+    # `_` too (Jinja's `_` otherwise looks `gettext` up and calls it through the context).
+    env.globals.update(gettext=_template_gettext, _=_template_gettext)
     env.globals["clientela_html_lang"] = html_lang
     _installed[env] = env.globals["gettext"]
 

@@ -4,20 +4,25 @@ Every page is answered by walking an index in the chosen order and stopping afte
 or, when a selective source (the text search, a tag) matches at most CANDIDATE_LIMIT
 clients, by sorting just those (`search.candidates`). Neither path counts or offsets through
 the table, so the last page costs what the first does. What matches lives in `search`.
+
+Paging works on ids and sort keys only (index-only reads); the page's rows are then loaded by
+id, in the shape the caller shows: `list_rows` for the back office's table, whole clients for
+the API.
 """
 
 import base64
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import Column, Select, and_, case, false, func, or_, select, tuple_
-from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.util import ClauseAdapter
 
 from portal import db
 from portal.clients import relationship, search
+from portal.clients.list_rows import list_rows
 from portal.clients.models import Client
 from portal.clients.search import ClientFilters, filter_conditions, selective_conditions
 from portal.i18n import _l
@@ -34,9 +39,12 @@ SORTS = {
 }
 
 
+RowLoader = Callable[[list[int]], Sequence]  # ids -> rows with those ids, in any order
+
+
 @dataclass
 class ClientPage:
-    items: list[Client]
+    items: list
     next_cursor: str | None = None
     prev_cursor: str | None = None
     is_first: bool = True
@@ -103,7 +111,7 @@ def _after(columns, values, descending: bool, forward: bool):
     return row < cursor if descending == forward else row > cursor
 
 
-def _scan(base: Select, segment, cursor_values, forward: bool, limit: int) -> list[Client]:
+def _scan(base: Select, segment, cursor_values, forward: bool, limit: int) -> list[int]:
     condition, columns, descending = segment
     query = base
     if condition is not None:
@@ -112,7 +120,7 @@ def _scan(base: Select, segment, cursor_values, forward: bool, limit: int) -> li
         query = query.where(_after(columns, cursor_values, descending, forward))
     ascending = not descending if forward else descending
     order = [c.asc() if ascending else c.desc() for c in columns]
-    return list(db.session.scalars(query.order_by(*order).limit(limit)))
+    return list(db.session.read(query.order_by(*order).limit(limit)).scalars())
 
 
 class _Walk:
@@ -161,7 +169,7 @@ class _Walk:
                 ),
                 *[chunk.c[key] for key in dict.fromkeys(("id", *(c.key for c in self.columns)))],
             ).subquery()
-            rows = db.session.execute(
+            rows = db.session.read(
                 select(numbered)
                 .where(or_(numbered.c.passes == 1, numbered.c.at == self.size))
                 .order_by(numbered.c.at)
@@ -187,13 +195,6 @@ class _Walk:
         estimate = -(-missing * self.walked * 3 // (2 * len(self.ids)))
         return max(WALK_CHUNK // 4, min(estimate, self.size * 8))
 
-    def clients(self) -> list[Client]:
-        if not self.ids:
-            return []
-        found = db.session.scalars(self.base.where(Client.id.in_(self.ids))).all()
-        found.sort(key=lambda c: _key(c, self.columns), reverse=not self.ascending)
-        return found
-
 
 def _has_text(typed: search.Search) -> bool:
     return typed.kind == "text" or any(a.kind == "text" for a in typed.also)
@@ -210,7 +211,7 @@ def _sample_matches(base: Select, checks: list) -> int:
     )
     adapter = ClauseAdapter(newest)
     passing = select(func.count()).select_from(newest).where(*[adapter.traverse(c) for c in checks])
-    return db.session.scalar(passing) or 0
+    return db.session.read(passing).scalar() or 0
 
 
 def _client_columns(expressions: list) -> list:
@@ -225,10 +226,6 @@ def _client_columns(expressions: list) -> list:
     return list(found.values())
 
 
-def _key(client: Client, columns) -> tuple:
-    return tuple(getattr(client, c.key) for c in columns)
-
-
 def list_clients(
     filters: ClientFilters,
     *,
@@ -236,17 +233,16 @@ def list_clients(
     before: str | None = None,
     last: bool = False,
     per_page: int = 25,
+    load: RowLoader = list_rows,
 ) -> ClientPage:
-    """One page: after a cursor (next), before one (previous), the last page, or the first."""
+    """One page: after a cursor (next), before one (previous), the last page, or the first.
+
+    `load` turns the page's ids into its rows (any object with the sort keys as attributes)."""
     per_page = max(1, min(per_page, MAX_PAGE_SIZE))
     sort = filters.sort if filters.sort in SORTS else "name"
     filters = replace(filters, sort=sort)
     segments = _segments(sort)
-    plain = (
-        select(Client)
-        .where(*filter_conditions(filters, with_text=False))
-        .options(selectinload(Client.phones), selectinload(Client.tags))
-    )
+    plain = select(Client.id).where(*filter_conditions(filters, with_text=False))
     forward = not (before or last)
     cursor = decode_cursor(before if before else after, sort) if (before or after) else None
     order = list(range(len(segments))) if forward else list(reversed(range(len(segments))))
@@ -256,7 +252,7 @@ def list_clients(
     def values_for(index):
         return cursor[1] if cursor is not None and index == cursor[0] else None
 
-    rows: list[tuple[int, Client]] = []
+    rows: list[tuple[int, int]] = []  # (segment, client id) in scan order
     base, checks = plain, selective_conditions(filters)
     walk = None
     typed = filters.search()
@@ -300,20 +296,21 @@ def list_clients(
     for index in order:
         want = per_page + 1 - len(rows)
         if walk is not None and index == order[0]:
-            found = walk.run(want).clients()
+            found = walk.run(want).ids
         elif checks:
-            segment_walk = _Walk(base, checks, segments[index], values_for(index), forward)
-            found = segment_walk.run(want).clients()
+            found = _Walk(base, checks, segments[index], values_for(index), forward).run(want).ids
         else:
             found = _scan(base, segments[index], values_for(index), forward, want)
-        rows += [(index, client) for client in found]
+        rows += [(index, client_id) for client_id in found]
         if len(rows) > per_page:
             break
     has_more = len(rows) > per_page
     rows = rows[:per_page]
     if not forward:
         rows.reverse()
-    page = ClientPage(items=[client for _, client in rows], filters=filters)
+    loaded = {row.id: row for row in load([client_id for _, client_id in rows])} if rows else {}
+    rows = [(index, loaded[client_id]) for index, client_id in rows if client_id in loaded]
+    page = ClientPage(items=[row for _, row in rows], filters=filters)
     if rows:
         first_segment, first = rows[0]
         last_segment, last_row = rows[-1]

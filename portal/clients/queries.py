@@ -33,7 +33,7 @@ def list_choices() -> dict[str, list[tuple[int, str]]]:
     """(id, name) of the statuses (in their order), profiles, sellers and tags (by name, at
     most TAG_CHOICES): the list page's filter menus, read fresh in one round trip."""
     found: dict[str, list[tuple[int, str]]] = {"status": [], "profile": [], "seller": [], "tag": []}
-    for kind, entry_id, name in db.session.execute(_choices_statement()):
+    for kind, entry_id, name in db.session.read(_choices_statement()):
         found[kind].append((entry_id, name))
     return found
 

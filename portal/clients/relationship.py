@@ -147,13 +147,16 @@ def _keep_groups_and_counters(session: Session, _context, _instances) -> None:
     move_counters(session, deltas)
 
 
-def counts(session: Session) -> dict[str, int]:
-    rows = session.execute(select(ClientCounter.group, ClientCounter.count)).all()
+def counts(session: ClientelaSession) -> dict[str, int]:
+    rows = session.read(_COUNTS).all()
     found = {group: int(count) for group, count in rows}
     return {group: found.get(group, 0) for group in GROUPS}
 
 
-def recount(session: Session) -> dict[str, int]:
+_COUNTS = select(ClientCounter.group, ClientCounter.count)
+
+
+def recount(session: ClientelaSession) -> dict[str, int]:
     """Rebuild the counters from the table (repair tool; the page never does this)."""
     actual = dict(session.execute(select(Client.group, func.count()).group_by(Client.group)).all())
     for group in GROUPS:

@@ -6,8 +6,8 @@ is corrected, an answer about the old number says nothing about the client any m
 
 from functools import cache
 
-from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy import Row, and_, bindparam, func, select
+from sqlalchemy.orm import selectinload
 
 from portal import db
 from portal.clients.models import Client
@@ -64,30 +64,29 @@ def _latest_per_client(*conditions):
     return select(ranked.c.id).where(ranked.c.rank == 1)
 
 
-def latest_verdicts(client_ids) -> dict[int, SefazConsultation]:
-    """client id -> newest consultation (badge columns only), in one query for a page of ids.
+def latest_verdicts(client_ids) -> dict[int, Row]:
+    """client id -> newest consultation's badge columns (attributes named as the model's), in
+    one query for a page of ids: plain rows, as the list page asks on every request.
 
     Clients never consulted are absent from the result.
     """
     ids = list(client_ids)
     if not ids:
         return {}
-    rows = db.session.scalars(_latest_verdicts_statement(), {"ids": ids})
+    rows = db.session.read(_latest_verdicts_statement(), {"ids": ids})
     return {row.client_id: row for row in rows}
 
 
 @cache
 def _latest_verdicts_statement():
-    """Built once, the ids bound per call (the list page asks on every request)."""
+    """Built once, the ids bound per call."""
     ids = bindparam("ids", expanding=True)
-    return (
-        select(SefazConsultation)
-        .where(SefazConsultation.id.in_(_latest_per_client(SefazConsultation.client_id.in_(ids))))
-        .options(load_only(*_BADGE_COLUMNS))
+    return select(*_BADGE_COLUMNS).where(
+        SefazConsultation.id.in_(_latest_per_client(SefazConsultation.client_id.in_(ids)))
     )
 
 
-def latest_verdict(client_id: int) -> SefazConsultation | None:
+def latest_verdict(client_id: int) -> Row | None:
     return latest_verdicts([client_id]).get(client_id)
 
 

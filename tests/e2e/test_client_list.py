@@ -38,3 +38,19 @@ def test_counter_click_filters_the_list_on_a_phone(
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Beatriz Compradora")
     assert "grupo=active" in page.url
+
+
+def test_a_row_checkbox_is_named_after_its_client_for_screen_readers(
+    page: Page, live_server, staff, make_client
+):
+    make_client(name="Lívia Lead", email="livia@example.com", password="segredo-123")
+    page.goto(f"{live_server}/admin/login")
+    page.get_by_label("E-mail").fill("equipe@loja.example")
+    page.get_by_label("Senha").fill("senha-forte-123")
+    page.get_by_role("button", name="Entrar").click()
+
+    # The browser's accessibility tree composes "Selecionar" and the name (aria-labelledby).
+    box = page.get_by_role("checkbox", name="Selecionar Lívia Lead", exact=True)
+    expect(box).to_have_count(1)
+    box.check()
+    expect(page.locator('#clients-table input[name="ids"]:checked')).to_have_count(1)
