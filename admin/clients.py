@@ -119,12 +119,14 @@ def clients_list():
             *form.ate.errors,
             _("The end date is before the start date: no client can match. Swap the dates."),
         ]
+    counters = relationship.counts(db.session)
     page = listing.list_clients(
         filters,
         after=request.args.get("apos"),
         before=request.args.get("antes"),
         last=request.args.get("ultima") == "1",
         per_page=current_app.config["CLIENTELA_PAGE_SIZE"],
+        total=sum(counters.values()),
     )
     status = 200
     if any(ord(c) < 32 or ord(c) == 127 for c in form.q.data or ""):  # NUL & co: never stored
@@ -143,7 +145,7 @@ def clients_list():
         template,
         form=form,
         page=page,
-        counters=relationship.counts(db.session),
+        counters=counters,
         sefaz_verdicts=latest_verdicts(c.id for c in page.items),
         bulk_form=bulk_form,
         filter_args=_filter_args(request.args),

@@ -7,7 +7,18 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from flask import current_app, g
-from sqlalchemy import DateTime, MetaData, create_engine, event, func, select
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Integer,
+    MetaData,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -152,6 +163,16 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 
 session: ClientelaSession = LocalProxy(_current_session)  # type: ignore[assignment]
+
+
+def is_one_of(column, name: str, dialect: str):
+    """`column` is one of the ids bound as `name` at execution, for a statement built once
+    per dialect: one array parameter on PostgreSQL (an expanded IN list costs a bind
+    parameter per id to render and send: 0.4-0.6 ms for a page of 26 there), an expanded list
+    elsewhere."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 @contextmanager

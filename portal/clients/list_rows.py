@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import literal, select, union_all
 
 from portal import db
 from portal.clients.models import Client, ClientStatus, Phone, Tag, client_tags
@@ -38,7 +38,7 @@ def list_rows(ids: list[int]) -> list[ListRow]:
     """The rows of these clients (in no particular order)."""
     if not ids:
         return []
-    rows_statement, details_statement = _statements()
+    rows_statement, details_statement = _statements(db.session.bind.dialect.name)
     found = {
         values[0]: ListRow(*values) for values in db.session.read(rows_statement, {"ids": ids})
     }
@@ -54,9 +54,8 @@ def list_rows(ids: list[int]) -> list[ListRow]:
 
 
 @cache
-def _statements():
-    """Built once: constructing them cost more than running them (SQL is cached anyway)."""
-    ids = bindparam("ids", expanding=True)
+def _statements(dialect: str):
+    """Built once per dialect: constructing them cost more than running them."""
     rows = (
         select(
             Client.id,
@@ -74,18 +73,18 @@ def _statements():
             Client.created_at,
         )
         .join_from(Client, ClientStatus)
-        .where(Client.id.in_(ids))
+        .where(db.is_one_of(Client.id, "ids", dialect))
     )
     phones = select(
         Phone.client_id.label("client_id"),
         literal("phone").label("kind"),
         Phone.number.label("text"),
         Phone.position.label("position"),
-    ).where(Phone.client_id.in_(ids))
+    ).where(db.is_one_of(Phone.client_id, "ids", dialect))
     tags = (
         select(client_tags.c.client_id, literal("tag"), Tag.name, literal(0))
         .join_from(client_tags, Tag)
-        .where(client_tags.c.client_id.in_(ids))
+        .where(db.is_one_of(client_tags.c.client_id, "ids", dialect))
     )
     details = union_all(phones, tags).subquery()
     return rows, select(details.c.client_id, details.c.kind, details.c.text).order_by(

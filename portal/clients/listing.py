@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Column, Select, and_, case, false, func, or_, select, tuple_
+from sqlalchemy import Column, Select, func, select, tuple_
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.util import ClauseAdapter
 
@@ -157,31 +157,35 @@ class _Walk:
                 window = window.where(
                     _after(self.columns, self.values, self.descending, self.forward)
                 )
-            # Only the matches and the chunk's last row come back: the rows in between are
-            # tested by the database, never turned into Python objects.
+            # Two reads of the chunk, both on the index: its matches (the rows in between are
+            # tested by the database, never turned into Python objects), then, only when the
+            # page is still short, where the chunk ended. Numbering the chunk's rows with a
+            # window function to do both at once cost SQLite two sorts: 3.3 against 0.8 ms
+            # for 4,000 rows.
             chunk = window.order_by(*self.keys).limit(self.size).subquery()
             adapter = ClauseAdapter(chunk)
-            chunk_order = [adapter.traverse(k) for k in self.keys]
-            numbered = select(
-                func.row_number().over(order_by=chunk_order).label("at"),
-                case((and_(*[adapter.traverse(c) for c in self.checks]), 1), else_=0).label(
-                    "passes"
-                ),
-                *[chunk.c[key] for key in dict.fromkeys(("id", *(c.key for c in self.columns)))],
-            ).subquery()
-            rows = db.session.read(
-                select(numbered)
-                .where(or_(numbered.c.passes == 1, numbered.c.at == self.size))
-                .order_by(numbered.c.at)
-            ).all()
-            self.ids += [row.id for row in rows if row.passes][: wanted - len(self.ids)]
+            keys = [chunk.c[key] for key in dict.fromkeys(("id", *(c.key for c in self.columns)))]
+            matches = db.session.read(
+                select(*keys)
+                .where(*[adapter.traverse(c) for c in self.checks])
+                .order_by(*[adapter.traverse(k) for k in self.keys])
+                .limit(wanted - len(self.ids))
+            ).scalars()
+            self.ids += list(matches)
             chunks += 1
-            if not rows or rows[-1].at < self.size:
+            if len(self.ids) >= wanted:
+                break
+            last = db.session.read(
+                window.with_only_columns(*self.columns)
+                .order_by(*self.keys)
+                .offset(self.size - 1)
+                .limit(1)
+            ).first()
+            self.walked += self.size  # at most: a chunk that ran out of rows ends the walk
+            if last is None:
                 self.exhausted = True
-                self.walked += rows[-1].at if rows else 0
             else:
-                self.walked += self.size
-                self.values = [getattr(rows[-1], c.key) for c in self.columns]
+                self.values = list(last)
                 self.size = self._next_size(wanted)
         return self
 
@@ -234,10 +238,12 @@ def list_clients(
     last: bool = False,
     per_page: int = 25,
     load: RowLoader = list_rows,
+    total: int | None = None,
 ) -> ClientPage:
     """One page: after a cursor (next), before one (previous), the last page, or the first.
 
-    `load` turns the page's ids into its rows (any object with the sort keys as attributes)."""
+    `load` turns the page's ids into its rows (any object with the sort keys as attributes);
+    `total` is the number of clients, when the caller has read the counters already."""
     per_page = max(1, min(per_page, MAX_PAGE_SIZE))
     sort = filters.sort if filters.sort in SORTS else "name"
     filters = replace(filters, sort=sort)
@@ -261,25 +267,37 @@ def list_clients(
         # CANDIDATE_LIMIT), cheaper than walking the sort order to find out.
         candidates = search.candidates(filters)
         if candidates is not None:
-            base = plain.where(Client.id.in_(candidates) if candidates else false())
+            base = plain.where(search.among(candidates))
             checks = []
+    if checks and order and total is None:
+        total = sum(relationship.counts(db.session).values())
+    if checks and order and total <= PROBE_ROWS:
+        # A table this small is read in one query, the matches tested on the way: the walk
+        # below would read all of it before asking an index anyway.
+        base, checks = plain.where(*checks), []
     if checks and order:
         # The walk's first chunk fills the page when many match; otherwise it tells how dense
         # the matches are: few in the whole table -> sort the candidates from the index. Names
         # cluster in name order ("Maria" sits under M), so for a text search a first chunk
         # without any match says little, and asking the trigram index about a common word is
-        # slow. A sample out of name order (the newest clients) tells a rare or absent word
-        # (-> the index, which answers those at once) from a common one, for which the walk
-        # goes on (cheap, on the index alone) up to PROBE_ROWS first.
+        # slow on PostgreSQL. There a sample out of name order (the newest clients) tells a
+        # rare or absent word (-> the index, which answers those at once) from a common one,
+        # for which the walk goes on (cheap, on the index alone) up to PROBE_ROWS first.
         walk = _Walk(plain, checks, segments[order[0]], values_for(order[0]), forward)
         walk.run(per_page + 1, max_chunks=1)
-        total = sum(relationship.counts(db.session).values())
         text = typed is not None and _has_text(typed)
+        # SQLite's full-text index tells "more than CANDIDATE_LIMIT" by reading one doclist
+        # (0.4-0.8 ms at a million clients), less than the sample costs; PostgreSQL's trigram
+        # index rechecks every row it returns, so there the sample decides first.
         rare = (
             text
             and not (walk.ids or walk.exhausted)
             and total > 4 * SAMPLE_ROWS
-            and _sample_matches(plain, checks) * total <= SAMPLE_ROWS * search.CANDIDATE_LIMIT // 2
+            and (
+                db.session.bind.dialect.name == "sqlite"
+                or _sample_matches(plain, checks) * total
+                <= SAMPLE_ROWS * search.CANDIDATE_LIMIT // 2
+            )
         )
         while text and not rare and not (walk.ids or walk.exhausted or walk.walked >= PROBE_ROWS):
             walk.run(per_page + 1, max_chunks=1)
@@ -291,7 +309,7 @@ def list_clients(
         ):
             candidates = search.candidates(filters)
             if candidates is not None:
-                base = plain.where(Client.id.in_(candidates) if candidates else false())
+                base = plain.where(search.among(candidates))
                 checks, walk = [], None
     for index in order:
         want = per_page + 1 - len(rows)

@@ -9,7 +9,19 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, exists, false, or_, select, text
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    exists,
+    false,
+    or_,
+    select,
+    text,
+)
 
 from portal import db
 from portal.clients.models import GROUPS, Client, Phone, client_tags
@@ -209,7 +221,7 @@ def _reading_predicate(search: Search):
 
 
 def _limited(statement) -> list[int] | None:
-    ids = db.session.scalars(statement.limit(CANDIDATE_LIMIT + 1)).all()
+    ids = db.session.read(statement.limit(CANDIDATE_LIMIT + 1)).scalars().all()
     return None if len(ids) > CANDIDATE_LIMIT else list(ids)
 
 
@@ -280,6 +292,20 @@ def candidates(filters: ClientFilters) -> list[int] | None:
         if ids is not None:
             found = set(ids) if found is None else found & set(ids)
     return None if found is None else sorted(found)
+
+
+def among(ids: list[int]):
+    """The client is one of `ids` (candidates, at most CANDIDATE_LIMIT of them).
+
+    PostgreSQL gets them as one array parameter: an IN list of a few hundred bound values
+    took SQLAlchemy and the server 1.7 ms to build and bind, against 0.5 ms for `= ANY`.
+    SQLite keeps the IN list: its planner sizes a literal list, and with a subquery it may
+    walk the whole sort index instead of looking the candidates up."""
+    if not ids:
+        return false()
+    if db.session.bind.dialect.name == "postgresql":
+        return Client.id == any_(bindparam("candidate_ids", ids, type_=ARRAY(Integer)))
+    return Client.id.in_(ids)
 
 
 def matching_ids(filters: ClientFilters) -> Select:

@@ -6,7 +6,7 @@ is corrected, an answer about the old number says nothing about the client any m
 
 from functools import cache
 
-from sqlalchemy import Row, and_, bindparam, func, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.orm import selectinload
 
 from portal import db
@@ -73,17 +73,16 @@ def latest_verdicts(client_ids) -> dict[int, Row]:
     ids = list(client_ids)
     if not ids:
         return {}
-    rows = db.session.read(_latest_verdicts_statement(), {"ids": ids})
+    statement = _latest_verdicts_statement(db.session.bind.dialect.name)
+    rows = db.session.read(statement, {"ids": ids})
     return {row.client_id: row for row in rows}
 
 
 @cache
-def _latest_verdicts_statement():
-    """Built once, the ids bound per call."""
-    ids = bindparam("ids", expanding=True)
-    return select(*_BADGE_COLUMNS).where(
-        SefazConsultation.id.in_(_latest_per_client(SefazConsultation.client_id.in_(ids)))
-    )
+def _latest_verdicts_statement(dialect: str):
+    """Built once per dialect, the ids bound per call."""
+    ids = db.is_one_of(SefazConsultation.client_id, "ids", dialect)
+    return select(*_BADGE_COLUMNS).where(SefazConsultation.id.in_(_latest_per_client(ids)))
 
 
 def latest_verdict(client_id: int) -> Row | None:
