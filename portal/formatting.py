@@ -1,10 +1,10 @@
 """Brazilian formats for templates: CPF/CNPJ, CEP, phones, dates and money."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_currency, format_datetime, format_decimal, to_user_timezone
+from flask_babel import format_currency, format_datetime, format_decimal, get_timezone
 
 from portal.brazil.cep import format_cep
 from portal.brazil.documents import format_document
@@ -17,11 +17,15 @@ def datetime_br(value: datetime | None) -> str:
 
 def date_br(value: date | None) -> str:
     """dd/MM/yyyy in the user's time zone: Babel's `format_date` with that pattern, written
-    out (a list page formats one per row, and the pattern needs no locale data)."""
+    out (a list page formats two per row, and the pattern needs no locale data); the time
+    zone conversion is `to_user_timezone`'s without its `normalize`, which a conversion from
+    UTC does not need."""
     if not value:
         return ""
     if isinstance(value, datetime):
-        value = to_user_timezone(value)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(get_timezone())
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
