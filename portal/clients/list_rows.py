@@ -2,14 +2,14 @@
 
 Building whole ORM clients (identity map, every column, phones and tags as related objects)
 was half the cost of a list page; a row needs a dozen values, its first phone and its tag
-names. Two queries for a page, whatever its size.
+names. One query for a page, whatever its size.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import func, select
 
 from portal import db
 from portal.clients.models import Client, ClientStatus, Phone, Tag, client_tags
@@ -35,28 +35,41 @@ class ListRow:
 
 
 def list_rows(ids: list[int]) -> list[ListRow]:
-    """The rows of these clients (in no particular order)."""
+    """The rows of these clients (in no particular order), in one query."""
     if not ids:
         return []
-    rows_statement, details_statement = _statements(db.session.bind.dialect.name)
-    found = {
-        values[0]: ListRow(*values) for values in db.session.read(rows_statement, {"ids": ids})
-    }
-    for client_id, kind, text in db.session.read(details_statement, {"ids": ids}):
-        row = found.get(client_id)
-        if row is None:
-            continue
-        if kind == "tag":
-            row.tags.append(text)
-        elif row.phone is None:
-            row.phone = text
-    return list(found.values())
+    rows = []
+    for *values, phone, tags in db.session.read(
+        _statement(db.session.bind.dialect.name), {"ids": ids}
+    ):
+        rows.append(
+            ListRow(*values, phone=phone, tags=sorted(tags.split(_TAG_SEPARATOR)) if tags else [])
+        )
+    return rows
+
+
+_TAG_SEPARATOR = "\x1f"  # a control character: never part of a tag's name (clean_text)
 
 
 @cache
-def _statements(dialect: str):
-    """Built once per dialect: constructing them cost more than running them."""
-    rows = (
+def _statement(dialect: str):
+    """Built once per dialect (constructing it cost more than running it). The first phone and
+    the tag names come from correlated subqueries, evaluated for the page's rows only: a
+    second query for them cost a round trip, 0.5 ms on PostgreSQL."""
+    first_phone = (
+        select(Phone.number)
+        .where(Phone.client_id == Client.id)
+        .order_by(Phone.position, Phone.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    tag_names = (
+        select(func.aggregate_strings(Tag.name, _TAG_SEPARATOR))
+        .select_from(client_tags.join(Tag))
+        .where(client_tags.c.client_id == Client.id)
+        .scalar_subquery()
+    )
+    return (
         select(
             Client.id,
             Client.name,
@@ -71,22 +84,9 @@ def _statements(dialect: str):
             Client.last_visit_at,
             Client.sort_name,
             Client.created_at,
+            first_phone,
+            tag_names,
         )
         .join_from(Client, ClientStatus)
         .where(db.is_one_of(Client.id, "ids", dialect))
-    )
-    phones = select(
-        Phone.client_id.label("client_id"),
-        literal("phone").label("kind"),
-        Phone.number.label("text"),
-        Phone.position.label("position"),
-    ).where(db.is_one_of(Phone.client_id, "ids", dialect))
-    tags = (
-        select(client_tags.c.client_id, literal("tag"), Tag.name, literal(0))
-        .join_from(client_tags, Tag)
-        .where(db.is_one_of(client_tags.c.client_id, "ids", dialect))
-    )
-    details = union_all(phones, tags).subquery()
-    return rows, select(details.c.client_id, details.c.kind, details.c.text).order_by(
-        details.c.position, details.c.text
     )

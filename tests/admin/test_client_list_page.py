@@ -66,3 +66,26 @@ def test_export_csv_download(admin_http, listed):
     )
     assert response.headers["Content-Disposition"].startswith('attachment; filename="clientes-')
     assert "Comprador Três" in response.get_data(as_text=True)
+
+
+def test_a_row_shows_the_first_phone_the_tags_in_order_and_the_status(admin_http, make_client):
+    from portal.clients.phones import PhoneInput
+
+    make_client(
+        name="Ana Etiquetada",
+        trade_name='Ana & Filhos "Ltda"',
+        phones=[PhoneInput("(11) 98765-4321"), PhoneInput("(21) 3456-7890", kind="Fixo")],
+        tags="vip, atacado, zebra",
+    )
+    make_client(name="Bruno Sem Nada")
+
+    html = admin_http.get("/admin/clientes").get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td><input[^>]*name=\"ids\".*?</tr>", html, re.S)
+    ana = next(row for row in rows if "Ana Etiquetada" in row)
+    assert "(11) 98765-4321" in ana and "3456-7890" not in ana  # the first phone only
+    badges = re.findall(r'<span class="badge text-bg-light border me-1">([^<]*)</span>', ana)
+    assert badges == ["atacado", "vip", "zebra"]
+    assert "Ana &amp; Filhos &#34;Ltda&#34;" in ana  # escaped
+    assert ">Ativo</span>" in ana
+    bruno = next(row for row in rows if "Bruno Sem Nada" in row)
+    assert "badge text-bg-light" not in bruno
