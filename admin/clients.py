@@ -17,7 +17,7 @@ from portal import db
 from portal.admin import stale, unit_of_work
 from portal.admin.auth import current_staff
 from portal.admin.messages import flash
-from portal.clients import accounts, addresses, contacts, listing, queries, relationship
+from portal.clients import accounts, addresses, contacts, listing, queries
 from portal.clients import service as clients
 from portal.clients.forms import (
     AddressForm,
@@ -100,9 +100,8 @@ def _page(form: ClientForm, client=None, status: int = 200):
     )
 
 
-def _list_form() -> ClientListForm:
+def _list_form(choices: dict[str, list[tuple[int, str]]]) -> ClientListForm:
     form = ClientListForm(request.args)
-    choices = queries.list_choices()  # the four menus in one query
     form.situacao.choices = [(None, _("All statuses")), *choices["status"]]
     form.perfil.choices = [(None, _("All profiles")), *choices["profile"]]
     form.vendedor.choices = [(None, _("All sellers")), *choices["seller"]]
@@ -111,7 +110,8 @@ def _list_form() -> ClientListForm:
 
 
 def clients_list():
-    form = _list_form()
+    reads = queries.list_page_reads()  # the four menus and the counters in one query
+    form = _list_form(reads.choices)
     filters = form.to_filters()
     if filters.created_from and filters.created_to and filters.created_from > filters.created_to:
         # the list is empty by construction: say why, next to the filter
@@ -119,7 +119,7 @@ def clients_list():
             *form.ate.errors,
             _("The end date is before the start date: no client can match. Swap the dates."),
         ]
-    counters = relationship.counts(db.session)
+    counters = reads.counters
     page = listing.list_clients(
         filters,
         after=request.args.get("apos"),

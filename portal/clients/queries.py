@@ -1,12 +1,21 @@
 """Reading clients for the back office: the client page and its related lists."""
 
+from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from portal import db
-from portal.clients.models import Client, ClientChange, ClientStatus, Contact, Tag
+from portal.clients.models import (
+    GROUPS,
+    Client,
+    ClientChange,
+    ClientCounter,
+    ClientStatus,
+    Contact,
+    Tag,
+)
 from portal.lookups.models import ClientProfile, Seller
 
 TAG_CHOICES = 500
@@ -29,18 +38,37 @@ def tags() -> list[Tag]:
     return list(db.session.scalars(select(Tag).order_by(Tag.name).limit(500)))
 
 
-def list_choices() -> dict[str, list[tuple[int, str]]]:
-    """(id, name) of the statuses (in their order), profiles, sellers and tags (by name, at
-    most TAG_CHOICES): the list page's filter menus, read fresh in one round trip."""
-    found: dict[str, list[tuple[int, str]]] = {"status": [], "profile": [], "seller": [], "tag": []}
-    for kind, entry_id, name in db.session.read(_choices_statement()):
-        found[kind].append((entry_id, name))
-    return found
+@dataclass
+class ListPageReads:
+    """What the list page shows besides its rows, read fresh on every request."""
+
+    choices: dict[str, list[tuple[int, str]]]  # "status"/"profile"/"seller"/"tag" -> (id, name)
+    counters: dict[str, int]  # relationship group -> clients in it
+
+
+def list_page_reads() -> ListPageReads:
+    """The filter menus' (id, name) pairs (statuses in their order, profiles, sellers and
+    tags by name, at most TAG_CHOICES tags) and the four counters, in one round trip: on
+    PostgreSQL each query of a page costs 0.15 ms before it does anything."""
+    choices: dict[str, list[tuple[int, str]]] = {
+        "status": [],
+        "profile": [],
+        "seller": [],
+        "tag": [],
+    }
+    counters = dict.fromkeys(GROUPS, 0)
+    for kind, number, name in db.session.read(_reads_statement()):
+        if kind == "counter":
+            counters[name] = int(number)
+        else:
+            choices[kind].append((number, name))
+    return ListPageReads(choices=choices, counters=counters)
 
 
 @cache
-def _choices_statement():
-    """Built once (its SQL is compiled once per engine by SQLAlchemy's cache anyway)."""
+def _reads_statement():
+    """Built once (its SQL is compiled once per engine by SQLAlchemy's cache anyway). A
+    counter's row carries its count in the id column and its group in the name column."""
     tags = select(Tag.id, Tag.name).order_by(Tag.name).limit(TAG_CHOICES).subquery()
     branches = [
         select(literal("status").label("k"), ClientStatus.id, ClientStatus.name).add_columns(
@@ -49,6 +77,7 @@ def _choices_statement():
         select(literal("profile"), ClientProfile.id, ClientProfile.name, literal(0)),
         select(literal("seller"), Seller.id, Seller.name, literal(0)),
         select(literal("tag"), tags.c.id, tags.c.name, literal(0)),
+        select(literal("counter"), ClientCounter.count, ClientCounter.group, literal(0)),
     ]
     every = union_all(*branches).subquery()
     return select(every.c.k, every.c.id, every.c.name).order_by(
