@@ -317,6 +317,8 @@ def list_clients(
             if candidates is not None:
                 base = plain.where(search.among(candidates))
                 checks, walk = [], None
+                if not candidates:
+                    order = []  # nobody matches: no page to read
     for index in order:
         want = per_page + 1 - len(rows)
         if walk is not None and index == order[0]:
