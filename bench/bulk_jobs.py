@@ -56,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from seed import BENCH_STAFF, prepared_app  # noqa: E402
+from wrk import requests_per_second  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_CLIENTS", "1000000"))
 ENGINES = os.environ.get("BENCH_ENGINES", "sqlite,postgresql").split(",")
@@ -287,22 +288,9 @@ def list_rate(base: str, cookies, until, seconds: float = LOAD_SECONDS) -> float
     if wrk:
         cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
         command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--timeout", "30s"]
-        output = subprocess.run(
-            [
-                *command,
-                "-H",
-                f"Cookie: {cookie}",
-                "-H",
-                "Connection: close",
-                base + "/admin/clientes",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-        assert not bad, f"the list answered {bad.group(1)} failed responses under load"
-        return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        return requests_per_second(
+            command, base + "/admin/clientes", [f"Cookie: {cookie}", "Connection: close"]
+        )
     counts = [0] * CONNECTIONS
     started = time.perf_counter()
     stop_at = started + seconds
