@@ -49,7 +49,7 @@ def test_a_row_checkbox_is_named_after_its_client_for_screen_readers(
     page.get_by_label("Senha").fill("senha-forte-123")
     page.get_by_role("button", name="Entrar").click()
 
-    # The browser's accessibility tree composes "Selecionar" and the name (aria-labelledby).
+    # The accessible name is composed by the browser from the two ids in aria-labelledby.
     box = page.get_by_role("checkbox", name="Selecionar Lívia Lead", exact=True)
     expect(box).to_have_count(1)
     box.check()
