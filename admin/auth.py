@@ -22,6 +22,7 @@ from flask import (
 from flask_limiter import RateLimitExceeded
 from werkzeug.local import LocalProxy
 
+from portal import db
 from portal.admin.messages import flash
 from portal.extensions import limiter
 from portal.i18n import _, _l
@@ -41,24 +42,37 @@ def _max_age() -> timedelta:
     return timedelta(days=current_app.config["CLIENTELA_STAFF_SESSION_DAYS"])
 
 
-def _load_staff() -> StaffUser | None:
-    if "clientela_staff_user" not in g:
-        g.clientela_staff_user = None
+def _signed_in() -> staff_sessions.SignedIn | None:
+    """Who this request is signed in as (one plain read per request), or None."""
+    if "clientela_signed_in" not in g:
+        g.clientela_signed_in = None
         stored = session.get(SESSION_KEY)
         if stored is not None:
-            g.clientela_staff_user = staff_sessions.resolve(stored, _max_age())
-            if g.clientela_staff_user is None:
+            g.clientela_signed_in = staff_sessions.resolve(stored, _max_age())
+            if g.clientela_signed_in is None:
                 session.pop(SESSION_KEY, None)
-    return g.clientela_staff_user
+    return g.clientela_signed_in
+
+
+def _load_staff() -> StaffUser | None:
+    """The signed-in user as the ORM object, loaded only by views that record who acted
+    (when a service first touches it: without flushing the service's half-built changes)."""
+    signed_in = _signed_in()
+    if signed_in is None:
+        return None
+    with db.session.no_autoflush:
+        return db.session.get(StaffUser, signed_in.id)
 
 
 current_staff: StaffUser | None = LocalProxy(_load_staff)  # type: ignore[assignment]
+# For templates and guards: id, name and e-mail, without loading the user.
+signed_in_staff: staff_sessions.SignedIn | None = LocalProxy(_signed_in)  # type: ignore[assignment]
 
 
 def staff_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
-        if _load_staff() is None:
+        if _signed_in() is None:
             if request.headers.get("HX-Request"):
                 response = current_app.response_class(status=401)
                 response.headers["HX-Redirect"] = url_for(".login")

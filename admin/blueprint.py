@@ -51,7 +51,7 @@ def create_blueprint(url_prefix: str = "/admin") -> Blueprint:
     bp.register_error_handler(RateLimitExceeded, auth.too_many_attempts)
     bp.context_processor(
         lambda: {
-            "current_staff": auth.current_staff,
+            "current_staff": auth.signed_in_staff,
             "admin_menu_html": menu_html,
             "order_tabs": _order_tabs,
             "clientela_messages": messages.take_messages,

@@ -107,7 +107,7 @@ def _context() -> dict:
     """What the layout needs when no blueprint context processor ran (a 404 outside views)."""
     staff = None
     try:
-        staff = auth.current_staff._get_current_object()
+        staff = auth.signed_in_staff._get_current_object()
     except Exception:  # a broken transaction (a 500): show the page without the menu
         db.session.rollback()
     return {

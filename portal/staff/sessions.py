@@ -14,9 +14,10 @@ is younger than the maximum age, and the user's `session_token` still matches:
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from portal import db
 from portal.db import utcnow
@@ -50,25 +51,52 @@ def start(staff: StaffUser, max_age: timedelta) -> str:
     return f"{staff.id}:{staff.session_token}:{secret}"
 
 
-def resolve(value: object, max_age: timedelta) -> StaffUser | None:
-    """The active staff user whose open session `value` names, or None."""
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """Who a request is signed in as: all that most back-office pages need (the guard, the
+    name in the menu), read as a plain row. Building the ORM user for that was a sixth of
+    a list page's time; views that record the staff user as an actor load it by id."""
+
+    id: int
+    name: str
+    email: str
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+
+_RESOLVE = (
+    select(
+        StaffUser.id,
+        StaffUser.name,
+        StaffUser.email,
+        StaffUser.is_active,
+        StaffUser.session_token,
+        StaffSession.created_at,
+    )
+    .join(StaffSession, StaffSession.staff_id == StaffUser.id)
+    .where(
+        StaffSession.token_hash == bindparam("token_hash"),
+        StaffUser.id == bindparam("staff_id"),
+    )
+)
+
+
+def resolve(value: object, max_age: timedelta) -> SignedIn | None:
+    """Who the open session `value` names, if it is open and its user active; else None."""
     parsed = _parse(value)
     if parsed is None:
         return None
     staff_id, token, secret = parsed
-    row = db.session.execute(
-        select(StaffUser, StaffSession.created_at)
-        .join(StaffSession, StaffSession.staff_id == StaffUser.id)
-        .where(StaffSession.token_hash == _hash(secret), StaffUser.id == staff_id)
-    ).first()
+    row = db.session.read(_RESOLVE, {"token_hash": _hash(secret), "staff_id": staff_id}).first()
     if row is None:
         return None
-    staff, created_at = row
-    if not staff.is_active or not hmac.compare_digest(staff.session_token, token):
+    if not row.is_active or not hmac.compare_digest(row.session_token, token):
         return None
-    if created_at < utcnow() - max_age:
+    if row.created_at < utcnow() - max_age:
         return None
-    return staff
+    return SignedIn(row.id, row.name, row.email)
 
 
 def end(value: object) -> None:
