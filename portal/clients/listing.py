@@ -111,6 +111,12 @@ def _after(columns, values, descending: bool, forward: bool):
     return row < cursor if descending == forward else row > cursor
 
 
+def _up_to(columns, values, descending: bool, forward: bool):
+    """At or before `values` in scan order (the end of a walk's chunk)."""
+    row, end = tuple_(*columns), tuple_(*values)
+    return row >= end if descending == forward else row <= end
+
+
 def _scan(base: Select, segment, cursor_values, forward: bool, limit: int) -> list[int]:
     condition, columns, descending = segment
     query = base
@@ -123,14 +129,17 @@ def _scan(base: Select, segment, cursor_values, forward: bool, limit: int) -> li
     return list(db.session.read(query.order_by(*order).limit(limit)).scalars())
 
 
+_UNREAD = object()  # a chunk's end not read yet
+
+
 class _Walk:
     """A walk of one sort segment in chunks, keeping the rows that pass `checks` (text, tag).
 
     For a text or tag that matches many clients a page fills within the first chunk or two.
-    The checks are applied to the chunk's own columns, above its LIMIT, so no planner can
-    trade the walk for "find every match, then sort" (it cannot estimate "contains this
-    text"). After each chunk the matches seen so far size the next one, so the walk reads
-    about as many rows as the page needs, whatever the size of the table.
+    A chunk is bounded (by its LIMIT, or on SQLite by the keys of its last row), so no
+    planner can trade the walk for "find every match, then sort" (it cannot estimate
+    "contains this text"). After each chunk the matches seen so far size the next one, so
+    the walk reads about as many rows as the page needs, whatever the size of the table.
     """
 
     def __init__(self, base: Select, checks: list, segment, cursor_values, forward: bool):
@@ -145,6 +154,7 @@ class _Walk:
         self.ids: list[int] = []
         self.exhausted = False  # known once the walk moves past a chunk that ran out of rows
         self.read_to_end = False  # the current chunk's matches are taken; it must move on
+        self.end: tuple | object | None = _UNREAD  # the chunk's last keys (None: no more rows)
 
     def run(self, wanted: int, *, max_chunks: int | None = None) -> "_Walk":
         """Reads chunks until `wanted` rows matched, the segment ends, or `max_chunks`."""
@@ -171,10 +181,13 @@ class _Walk:
 
     def _matches(self, limit: int) -> list[int]:
         """The chunk's first `limit` matching ids, read on the index: the rows in between are
-        tested by the database, never turned into Python objects. (Numbering the chunk's rows
-        with a window function, to learn where it ends in the same query, cost SQLite two
-        sorts: 3.3 against 0.8 ms for 4,000 rows; the end is asked apart, and only when the
-        walk goes on.)"""
+        tested by the database, never turned into Python objects."""
+        if db.session.bind.dialect.name == "sqlite":
+            return self._matches_up_to_end(limit)
+        # PostgreSQL: the chunk as a subquery under its LIMIT, so its planner cannot trade the
+        # walk for the trigram index plus a sort. (Numbering the chunk's rows with a window
+        # function, to learn where it ends in the same query, cost two sorts: the end is asked
+        # apart, and only when the walk goes on.)
         chunk = self._window(*self.carried.values()).limit(self.size).subquery()
         adapter = ClauseAdapter(chunk)
         return list(
@@ -186,8 +199,26 @@ class _Walk:
             ).scalars()
         )
 
-    def _move_past_chunk(self, wanted: int) -> None:
+    def _matches_up_to_end(self, limit: int) -> list[int]:
+        """SQLite: the chunk's end first (stepping over its index entries, without testing
+        them), then the matches between the cursor and that end, in index order, stopping at
+        the `limit`-th: nothing is materialised or sorted. A 4,000-row chunk of a common word
+        at a million clients: 1.2 against 2.0 ms as a subquery, which SQLite sorts again.
+        SQLite has no index on the text to trade the walk for (FTS5 is a separate table)."""
+        self.end = self._chunk_end()
+        window = self._window(Client.id).where(*self.checks)
+        if self.end is not None:
+            window = window.where(_up_to(self.columns, self.end, self.descending, self.forward))
+        return list(db.session.read(window.limit(limit)).scalars())
+
+    def _chunk_end(self) -> tuple | None:
+        """The keys of the chunk's last row, or None when the segment ends within it."""
         last = db.session.read(self._window(*self.columns).offset(self.size - 1).limit(1)).first()
+        return None if last is None else tuple(last)
+
+    def _move_past_chunk(self, wanted: int) -> None:
+        last = self._chunk_end() if self.end is _UNREAD else self.end
+        self.end = _UNREAD
         self.read_to_end = False
         if last is None:
             self.exhausted = True

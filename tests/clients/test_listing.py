@@ -207,6 +207,15 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
                 return names
             page = listing.list_clients(filters, after=page.next_cursor, per_page=4)
 
+    def all_pages_backwards(filters):
+        page = listing.list_clients(filters, last=True, per_page=4)
+        names = []
+        while True:
+            names = [c.name for c in page.items] + names
+            if page.is_first:
+                return names
+            page = listing.list_clients(filters, before=page.prev_cursor, per_page=4)
+
     cases = [
         ClientFilters(q="silva"),
         ClientFilters(q="souza"),  # every match after all the Silvas in name order
@@ -218,6 +227,7 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
     monkeypatch.setattr(listing, "WALK_CHUNK", 3)  # and pages span several chunks
     monkeypatch.setattr(listing, "PROBE_ROWS", 6)
     assert [all_pages(f) for f in cases] == expected
+    assert [all_pages_backwards(f) for f in cases] == expected  # "previous" walks chunks too
     assert len(expected[0]) == 20 and len(expected[1]) == 10 and len(expected[3]) == 15
     last = listing.list_clients(ClientFilters(q="silva"), last=True, per_page=4)
     assert [c.name for c in last.items] == expected[0][-4:]
