@@ -7,9 +7,10 @@ is corrected, an answer about the old number says nothing about the client any m
 from functools import cache
 
 from sqlalchemy import Row, and_, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from portal import db
+from portal.clients.list_rows import RowJoin
 from portal.clients.models import Client
 from portal.sefaz.messages import Verdict
 from portal.sefaz.models import SefazConsultation
@@ -62,6 +63,36 @@ def _latest_per_client(*conditions):
         .subquery()
     )
     return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
+def _newest_of_current_document():
+    """Correlated to the client: the id of its newest consultation of its current document."""
+    older = aliased(SefazConsultation)
+    return (
+        select(older.id)
+        .where(older.client_id == Client.id, older.document == Client.document)
+        .order_by(older.at.desc(), older.id.desc())
+        .limit(1)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+
+
+# The badge's columns on each row of the back-office client list, read by the rows' own query
+# (`portal.clients.list_rows`) instead of a query per page: `row.joined["sefaz"]`.
+VERDICT_ON_LIST_ROWS = RowJoin(
+    name="sefaz",
+    target=SefazConsultation,
+    on=SefazConsultation.id == _newest_of_current_document(),
+    columns=(  # verdict first: never NULL in a match
+        SefazConsultation.verdict,
+        SefazConsultation.uf,
+        SefazConsultation.at,
+        SefazConsultation.c_stat,
+        SefazConsultation.x_motivo,
+        SefazConsultation.reason,
+    ),
+)
 
 
 def latest_verdicts(client_ids) -> dict[int, Row]:

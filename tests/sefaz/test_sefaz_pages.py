@@ -4,6 +4,7 @@ import html
 import re
 
 import pytest
+from sqlalchemy import event
 
 from portal import db
 from portal.clients.models import Address, Client
@@ -256,3 +257,41 @@ def test_unverified_warning_with_consult_on_save_offers_saving_again(sefaz_app, 
     warning = _retry_warning(page.text)
     assert "flask clientela sefaz recheck" in warning
     assert "saved again" in warning or "gravar o cliente de novo" in warning
+
+
+@pytest.mark.config(SEFAZ_CONSULT_ON_SAVE=True)
+def test_the_client_list_shows_each_newest_verdict_from_the_rows_own_query(sefaz_app, admin_http):
+    """Each row's badge is its client's newest answer about its current document, read by the
+    query that reads the rows (no query of its own)."""
+    _save_new(admin_http, _form(DOCUMENTS["amostra_111"], name="Ana Habilitada"))
+    _save_new(admin_http, _form(DOCUMENTS["nao_habilitado"], name="Bia Bloqueada"))
+    _save_new(admin_http, _form(DOCUMENTS["amostra_259"], name="Caio Corrigido"))
+    _save_new(admin_http, _form(DOCUMENTS["varios"], name="Duda Sem Consulta", sefaz_uf=""))
+    with sefaz_app.app_context():
+        corrected = db.session.query(Client).filter_by(name="Caio Corrigido").one()
+        corrected.document = DOCUMENTS["fault"]  # a new number: the old answer says nothing
+        db.session.commit()
+
+    engine = sefaz_app.extensions["clientela"].engine
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        page = admin_http.get("/admin/clientes")
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert page.status_code == 200
+    badges = {}
+    for row in page.text.split("<tr>")[2:]:
+        name = re.search(r'id="name-\d+">([^<]+)</a>', row).group(1)
+        found = re.search(r"data-sefaz-verdict=\"\w+\"[^>]*>(.*?)</span>", row, re.S)
+        text = re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
+        badges[name] = html.unescape(text).strip()
+    assert badges == {
+        "Ana Habilitada": "Sefaz: Habilitado",
+        "Bia Bloqueada": "Sefaz: Não habilitado",
+        "Caio Corrigido": "",
+        "Duda Sem Consulta": "",
+    }
+    (reading_verdicts,) = [s for s in statements if "clientela_sefaz_consultations" in s]
+    assert "clientela_phones" in reading_verdicts  # the rows' query (with each first phone)
