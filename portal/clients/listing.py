@@ -296,17 +296,19 @@ def list_clients(
         return cursor[1] if cursor is not None and index == cursor[0] else None
 
     rows: list[tuple[int, int]] = []  # (segment, client id) in scan order
-    base, checks = plain, selective_conditions(filters)
+    base = plain
     walk = None
     typed = filters.search()
-    if checks and order and typed is not None and not _has_text(typed):
+    selective = typed is not None or bool(filters.tag_id)
+    if selective and order and typed is not None and not _has_text(typed):
         # A document, e-mail or phone: B-tree indexes say at once who matches (up to
         # CANDIDATE_LIMIT), cheaper than walking the sort order to find out, and on SQLite
         # cheaper even than reading a table of 1,000 in one query.
         candidates = search.candidates(filters)
         if candidates is not None:
             base = plain.where(search.among(candidates))
-            checks = []
+            selective = False
+    checks = selective_conditions(filters) if selective else []  # built only when tested
     if checks and order and total is None:
         total = sum(relationship.counts(db.session).values())
     if checks and order and total <= PROBE_ROWS:

@@ -197,7 +197,11 @@ def test_recount_command_repairs_drifted_counters(app, make_client):
 def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, monkeypatch):
     """A text or tag matching many clients is walked in chunks: same rows, same order."""
     for n in range(30):
-        make_client(name=f"{'Silva' if n % 3 else 'Souza'} {n:02d}", tags="vip" if n % 2 else "")
+        make_client(
+            name=f"{'Silva' if n % 3 else 'Souza'} {n:02d}",
+            tags="vip" if n % 2 else "",
+            phones=[PhoneInput(f"({ddd}) 98{n:03d}-4321") for ddd in (11, 21)[: 1 + (n % 5 == 0)]],
+        )
 
     def all_pages(filters):
         names, page = [], listing.list_clients(filters, per_page=4)
@@ -221,6 +225,7 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
         ClientFilters(q="souza"),  # every match after all the Silvas in name order
         ClientFilters(q="silva", tag_id=None, sort="created"),
         ClientFilters(tag_id=db.session.scalar(select(Tag.id))),
+        ClientFilters(q="4321"),  # the end of every phone (some clients have it twice)
     ]
     expected = [all_pages(f) for f in cases]
     monkeypatch.setattr(search, "CANDIDATE_LIMIT", 2)  # every source counts as "many"
@@ -229,6 +234,7 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
     assert [all_pages(f) for f in cases] == expected
     assert [all_pages_backwards(f) for f in cases] == expected  # "previous" walks chunks too
     assert len(expected[0]) == 20 and len(expected[1]) == 10 and len(expected[3]) == 15
+    assert len(expected[4]) == 30
     last = listing.list_clients(ClientFilters(q="silva"), last=True, per_page=4)
     assert [c.name for c in last.items] == expected[0][-4:]
 
