@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from portal import db
 from portal.clients import relationship
 from portal.clients.models import Client, Tag, client_tags
+from portal.jobs import runner
 from portal.jobs.models import Job
 from tests.jobs.conftest import FORMULA_NAME, job_id_from, poll
 
@@ -163,6 +164,9 @@ def test_a_job_whose_runner_died_is_failed_and_its_partial_file_removed(
 def test_purge_exports_removes_expired_files(app, admin_http, crowd, export_dir):
     job_id = job_id_from(_confirm(admin_http, "export_csv"))
     poll(admin_http, job_id)
+    # The job thread purges expired exports itself right after a job: let it finish that
+    # before the export is made old, or it (not the command) removes the file.
+    assert runner.wait_idle(app)
     assert len(list(export_dir.iterdir())) == 1
     with app.app_context():
         db.session.execute(
