@@ -97,7 +97,7 @@ VERDICT_ON_LIST_ROWS = RowJoin(
 
 def latest_verdicts(client_ids) -> dict[int, Row]:
     """client id -> newest consultation's badge columns (attributes named as the model's), in
-    one query for a page of ids: plain rows, as the list page asks on every request.
+    one query: plain rows, chosen by the same rule as the list's (`VERDICT_ON_LIST_ROWS`).
 
     Clients never consulted are absent from the result.
     """
@@ -112,8 +112,11 @@ def latest_verdicts(client_ids) -> dict[int, Row]:
 @cache
 def _latest_verdicts_statement(dialect: str):
     """Built once per dialect, the ids bound per call."""
-    ids = db.is_one_of(SefazConsultation.client_id, "ids", dialect)
-    return select(*_BADGE_COLUMNS).where(SefazConsultation.id.in_(_latest_per_client(ids)))
+    return (
+        select(*_BADGE_COLUMNS)
+        .join_from(Client, SefazConsultation, VERDICT_ON_LIST_ROWS.on)
+        .where(db.is_one_of(Client.id, "ids", dialect))
+    )
 
 
 def latest_verdict(client_id: int) -> Row | None:
