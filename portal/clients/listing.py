@@ -306,7 +306,7 @@ def list_clients(
         # cheaper even than reading a table of 1,000 in one query.
         candidates = search.candidates(filters)
         if candidates is not None:
-            base = plain.where(search.among(candidates))
+            base = plain.where(search.among(candidates.ids), *candidates.unchecked)
             selective = False
     checks = selective_conditions(filters) if selective else []  # built only when tested
     if checks and order and total is None:
@@ -349,9 +349,9 @@ def list_clients(
         ):
             candidates = search.candidates(filters)
             if candidates is not None:
-                base = plain.where(search.among(candidates))
+                base = plain.where(search.among(candidates.ids), *candidates.unchecked)
                 checks, walk = [], None
-                if not candidates:
+                if not candidates.ids:
                     order = []  # nobody matches: no page to read
     for index in order:
         want = per_page + 1 - len(rows)

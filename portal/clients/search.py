@@ -160,15 +160,15 @@ def selective_conditions(filters: ClientFilters) -> list:
     """The text search and the tag: conditions an index narrows, or the walk checks per row."""
     conditions = []
     if filters.tag_id:
-        conditions.append(
-            exists().where(
-                client_tags.c.client_id == Client.id, client_tags.c.tag_id == filters.tag_id
-            )
-        )
+        conditions.append(_tag_predicate(filters.tag_id))
     search = filters.search()
     if search:
         conditions.append(_search_predicate(search))
     return conditions
+
+
+def _tag_predicate(tag_id: int):
+    return exists().where(client_tags.c.client_id == Client.id, client_tags.c.tag_id == tag_id)
 
 
 def _start_of(day: date) -> datetime:
@@ -317,19 +317,35 @@ def _tag_candidates(tag_id: int) -> list[int] | None:
     return _limited(select(client_tags.c.client_id).where(client_tags.c.tag_id == tag_id))
 
 
-def candidates(filters: ClientFilters) -> list[int] | None:
+@dataclass(frozen=True)
+class Candidates:
+    """The clients an index listed for the search or the tag (the intersection, when both
+    listed theirs), and the conditions of a source matching too many clients to list, which
+    each of these must pass as well (a rare word with a tag on 40,000 clients)."""
+
+    ids: list[int]
+    unchecked: tuple = ()
+
+
+def candidates(filters: ClientFilters) -> Candidates | None:
+    """None when no source could list its clients (each matches more than CANDIDATE_LIMIT)."""
     found: set[int] | None = None
+    unchecked = []
     sources = []
     search = filters.search()
     if search:
-        sources.append(lambda: _search_candidates(search))
+        sources.append((lambda: _search_candidates(search), lambda: _search_predicate(search)))
     if filters.tag_id:
-        sources.append(lambda: _tag_candidates(filters.tag_id))
-    for source in sources:
-        ids = source()
-        if ids is not None:
+        sources.append(
+            (lambda: _tag_candidates(filters.tag_id), lambda: _tag_predicate(filters.tag_id))
+        )
+    for listed, condition in sources:
+        ids = listed()
+        if ids is None:
+            unchecked.append(condition())
+        else:
             found = set(ids) if found is None else found & set(ids)
-    return None if found is None else sorted(found)
+    return None if found is None else Candidates(sorted(found), tuple(unchecked))
 
 
 def among(ids: list[int]):

@@ -271,3 +271,28 @@ def test_rare_absent_and_document_searches_give_the_same_pages_whichever_path(
     monkeypatch.setattr(listing, "WALK_CHUNK", 3)
     monkeypatch.setattr(listing, "PROBE_ROWS", 6)
     assert [all_pages(f) for f in cases] == expected
+
+
+def test_a_search_an_index_answers_still_checks_a_tag_too_common_to_list(make_client, monkeypatch):
+    """A rare word or a phone ending lists its few clients from an index while the tag holds
+    more clients than an index answer may list: the tag is still checked on each of those few
+    (it was dropped, and clients without the tag were shown)."""
+    for n in range(30):
+        name = "Zuleica" if n in (3, 13, 24) else "Ana"
+        make_client(
+            name=f"{name} Souza {n:02d}",
+            tags="vip" if n % 2 else "",
+            phones=[PhoneInput(f"(11) 98{n:03d}-4321")] if n in (5, 6, 7, 8) else [],
+        )
+    vip = db.session.scalar(select(Tag.id).where(Tag.name == "vip"))
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 6)  # 15 vip clients: too many to list
+    monkeypatch.setattr(listing, "SAMPLE_ROWS", 4)  # the rare word goes to the index
+    monkeypatch.setattr(listing, "WALK_CHUNK", 3)
+    monkeypatch.setattr(listing, "PROBE_ROWS", 6)
+
+    def names(filters):
+        return [c.name for c in listing.list_clients(filters, per_page=10).items]
+
+    assert names(ClientFilters(q="zuleica", tag_id=vip)) == ["Zuleica Souza 03", "Zuleica Souza 13"]
+    assert names(ClientFilters(q="4321", tag_id=vip)) == ["Ana Souza 05", "Ana Souza 07"]
+    assert names(ClientFilters(q="4321")) == [f"Ana Souza {n:02d}" for n in (5, 6, 7, 8)]
