@@ -67,21 +67,29 @@ LOAD_CASES = [c for c in os.environ.get("BENCH_LOAD_CASES", "").split(",") if c]
 STAFF = BENCH_STAFF
 ROOT = Path(__file__).resolve().parents[1]
 NO_MATCH = "kwyjibo"  # a word no seeded name holds
-RARE = {"word": "erick"}  # replaced by the rarest name word of the largest database
+# Replaced by rare_words(): the rarest name word of the largest database that the smallest
+# also holds (a page with rows at both sizes), and the rarest of all (absent from the
+# smallest: there its page is empty, like "no match"; kept to compare with earlier runs).
+RARE = {"word": "erick", "rarest": "milena"}
 
 
-def rarest_word(app) -> str:
-    """The name word fewest clients hold (at least 4 letters), from a sample of the table."""
+def rare_words(large_app, small_app) -> dict[str, str]:
+    """The name words fewest clients hold (at least 4 letters), from a sample of the large
+    table: the rarest the small table also holds, and the rarest of all."""
+    counts = _word_counts(large_app, sa.select(Client.search_text).where(Client.id % 53 == 0))
+    held = _word_counts(small_app, sa.select(Client.search_text))
+    rarest = sorted(counts, key=lambda w: (counts[w], w))
+    return {"word": next(w for w in rarest if w in held), "rarest": rarest[0]}
+
+
+def _word_counts(app, texts) -> dict[str, int]:
+    counts: dict[str, int] = {}
     with app.app_context():
-        texts = db.session.scalars(
-            sa.select(Client.search_text).where(Client.id % 53 == 0).limit(20_000)
-        )
-        counts: dict[str, int] = {}
-        for text in texts:
+        for text in db.session.scalars(texts.limit(20_000)):
             for word in re.split(r"[^a-z]+", text):
                 if len(word) >= 4:
                     counts[word] = counts.get(word, 0) + 1
-    return min(counts, key=lambda w: (counts[w], w))
+    return counts
 
 
 def database_url(engine: str, size: int) -> str | None:
@@ -141,6 +149,7 @@ def cases(app, size: int) -> dict[str, str]:
         return {
             "common word": "/admin/clientes?q=silva",
             "rare word": f"/admin/clientes?q={RARE['word']}",
+            "rarest word": f"/admin/clientes?q={RARE['rarest']}",
             "full name": "/admin/clientes?" + urlencode({"q": person.name}),
             "no match": f"/admin/clientes?q={NO_MATCH}",
             "grupo=active": "/admin/clientes?grupo=active",
@@ -175,6 +184,7 @@ def load_cases(app, size: int) -> dict[str, tuple[str, str | None]]:
         "first page": (ours["first page"], theirs),
         "common word": (ours["common word"], theirs + "?search=silva"),
         "rare word": (ours["rare word"], theirs + f"?search={RARE['word']}"),
+        "rarest word": (ours["rarest word"], theirs + f"?search={RARE['rarest']}"),
         "no match": (ours["no match"], theirs + f"?search={NO_MATCH}"),
         "cpf prefix": (ours["cpf prefix"], theirs + f"?search={person.document[:6]}"),
         "status + name": (
@@ -427,9 +437,9 @@ def main() -> None:
             urls[size] = url
         if len(apps) != len(SIZES):
             continue
-        RARE["word"] = rarest_word(apps[SIZES[-1]])
-        print(f"rare word: {RARE['word']!r}", flush=True)
-        figures[engine] = {"rare_word": RARE["word"]}
+        RARE.update(rare_words(apps[SIZES[-1]], apps[SIZES[0]]))
+        print(f"rare word: {RARE['word']!r}, rarest word: {RARE['rarest']!r}", flush=True)
+        figures[engine] = {"rare_word": RARE["word"], "rarest_word": RARE["rarest"]}
         if LOAD:
             figures[engine]["load"] = report_load(engine, load(urls, apps))
         if LOAD_ONLY:

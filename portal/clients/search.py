@@ -14,11 +14,13 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    column,
     exists,
     false,
     literal,
     or_,
     select,
+    table,
     text,
     union_all,
 )
@@ -300,17 +302,41 @@ def _digits_sources(dialect: str):
     return union_all(*parts)
 
 
+_FTS = table("clientela_clients_fts", column("rowid"))  # SQLite's trigram index (FTS5)
+
+
+def _fts_match(search: Search):
+    phrase = '"' + search.value.replace('"', '""') + '"'
+    return text("clientela_clients_fts MATCH :q").bindparams(q=phrase)
+
+
 def _text_candidates(search: Search) -> list[int] | None:
     if len(search.value) < 3:
         return None  # too short for a trigram index: walking the sort order finds them fast
     if db.session.bind.dialect.name == "sqlite":
-        phrase = '"' + search.value.replace('"', '""') + '"'
-        return _limited(
-            select(text("rowid"))
-            .select_from(text("clientela_clients_fts"))
-            .where(text("clientela_clients_fts MATCH :q").bindparams(q=phrase))
-        )
+        return _limited(select(_FTS.c.rowid).where(_fts_match(search)))
     return _limited(select(Client.id).where(_reading_predicate(search)))
+
+
+def text_index_rows(filters: ClientFilters, columns: list) -> Select | None:
+    """The clients a text search finds in the trigram index, carrying `columns` (the order's
+    keys, the filtered columns), when that text is the filters' only selective source: one
+    reading of the typed word, no tag. None otherwise, or for a text too short for the index.
+
+    The index read fetches each client's row anyway (PostgreSQL rechecks it; SQLite joins
+    it), so the page can be sorted from these rows without looking them up again."""
+    search = filters.search()
+    if filters.tag_id or search is None or search.kind != "text" or search.also:
+        return None
+    if len(search.value) < 3:
+        return None
+    if db.session.bind.dialect.name == "sqlite":
+        return (
+            select(*columns)
+            .select_from(_FTS.join(Client, Client.id == _FTS.c.rowid))
+            .where(_fts_match(search))
+        )
+    return select(*columns).where(_reading_predicate(search))
 
 
 def _tag_candidates(tag_id: int) -> list[int] | None:

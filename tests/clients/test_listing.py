@@ -244,8 +244,12 @@ def test_rare_absent_and_document_searches_give_the_same_pages_whichever_path(
 ):
     """Past a sample of the newest clients a rare or absent word goes to the index after one
     chunk, and a document search to its B-tree first: the pages are the walk's, row for row."""
+    rare = (5, 12, 19, 26, 33, 38)
     for n in range(40):
-        make_client(name=f"{'Zuleica' if n in (5, 33) else 'Ana'} Souza {n:02d}")
+        client = make_client(name=f"{'Zuleica' if n in rare else 'Ana'} Souza {n:02d}")
+        if n in (12, 33):  # buyers: "last purchase" order puts them first, in two segments
+            service.record_purchase(client.id, datetime(2026, 3, n % 28 + 1, tzinfo=UTC))
+    db.session.commit()
     filler = make_client(name="Bruno Lima", document="52998224725")
 
     def all_pages(filters):
@@ -256,21 +260,35 @@ def test_rare_absent_and_document_searches_give_the_same_pages_whichever_path(
                 return names
             page = listing.list_clients(filters, after=page.next_cursor, per_page=3)
 
+    def all_pages_backwards(filters):
+        page = listing.list_clients(filters, last=True, per_page=3)
+        names = []
+        while True:
+            names = [c.name for c in page.items] + names
+            if page.is_first:
+                return names
+            page = listing.list_clients(filters, before=page.prev_cursor, per_page=3)
+
     cases = [
         ClientFilters(q="zuleica"),  # rare, and after every "Ana" in name order
         ClientFilters(q="kwyjibo"),  # nobody
         ClientFilters(q="souza"),  # common
         ClientFilters(q="529.982"),  # a CPF prefix
         ClientFilters(q="zuleica", sort="created"),
+        ClientFilters(q="zuleica", sort="last_purchase"),
+        ClientFilters(q="zuleica", group="active"),
     ]
     monkeypatch.setattr(listing, "SAMPLE_ROWS", 10**9)  # no sample: the walk as before
     expected = [all_pages(f) for f in cases]
-    assert expected[0] == ["Zuleica Souza 05", "Zuleica Souza 33"] and expected[1] == []
+    assert expected[0] == [f"Zuleica Souza {n:02d}" for n in rare] and expected[1] == []
     assert len(expected[2]) == 40 and expected[3] == [filler.name]
+    assert expected[5][:2] == ["Zuleica Souza 12", "Zuleica Souza 33"]
+    assert expected[6] == ["Zuleica Souza 12", "Zuleica Souza 33"]
     monkeypatch.setattr(listing, "SAMPLE_ROWS", 4)  # 41 clients > 4 x 4: the sample decides
     monkeypatch.setattr(listing, "WALK_CHUNK", 3)
     monkeypatch.setattr(listing, "PROBE_ROWS", 6)
     assert [all_pages(f) for f in cases] == expected
+    assert [all_pages_backwards(f) for f in cases] == expected
 
 
 def test_a_search_an_index_answers_still_checks_a_tag_too_common_to_list(make_client, monkeypatch):
