@@ -194,6 +194,27 @@ def test_recount_command_repairs_drifted_counters(app, make_client):
     assert _counts() == {"active": 0, "lead": 0, "contact": 1, "inactive": 0}
 
 
+def _all_pages(filters, per_page: int) -> list[str]:
+    """Every matching name, following "next" from the first page."""
+    names, page = [], listing.list_clients(filters, per_page=per_page)
+    while True:
+        names += [c.name for c in page.items]
+        if page.is_last:
+            return names
+        page = listing.list_clients(filters, after=page.next_cursor, per_page=per_page)
+
+
+def _all_pages_backwards(filters, per_page: int) -> list[str]:
+    """Every matching name, following "previous" from the last page."""
+    page = listing.list_clients(filters, last=True, per_page=per_page)
+    names = []
+    while True:
+        names = [c.name for c in page.items] + names
+        if page.is_first:
+            return names
+        page = listing.list_clients(filters, before=page.prev_cursor, per_page=per_page)
+
+
 def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, monkeypatch):
     """A text or tag matching many clients is walked in chunks: same rows, same order."""
     for n in range(30):
@@ -203,23 +224,6 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
             phones=[PhoneInput(f"({ddd}) 98{n:03d}-4321") for ddd in (11, 21)[: 1 + (n % 5 == 0)]],
         )
 
-    def all_pages(filters):
-        names, page = [], listing.list_clients(filters, per_page=4)
-        while True:
-            names += [c.name for c in page.items]
-            if page.is_last:
-                return names
-            page = listing.list_clients(filters, after=page.next_cursor, per_page=4)
-
-    def all_pages_backwards(filters):
-        page = listing.list_clients(filters, last=True, per_page=4)
-        names = []
-        while True:
-            names = [c.name for c in page.items] + names
-            if page.is_first:
-                return names
-            page = listing.list_clients(filters, before=page.prev_cursor, per_page=4)
-
     cases = [
         ClientFilters(q="silva"),
         ClientFilters(q="souza"),  # every match after all the Silvas in name order
@@ -227,12 +231,12 @@ def test_chunked_walk_gives_the_same_pages_as_the_candidate_path(make_client, mo
         ClientFilters(tag_id=db.session.scalar(select(Tag.id))),
         ClientFilters(q="4321"),  # the end of every phone (some clients have it twice)
     ]
-    expected = [all_pages(f) for f in cases]
+    expected = [_all_pages(f, 4) for f in cases]
     monkeypatch.setattr(search, "CANDIDATE_LIMIT", 2)  # every source counts as "many"
     monkeypatch.setattr(listing, "WALK_CHUNK", 3)  # and pages span several chunks
     monkeypatch.setattr(listing, "PROBE_ROWS", 6)
-    assert [all_pages(f) for f in cases] == expected
-    assert [all_pages_backwards(f) for f in cases] == expected  # "previous" walks chunks too
+    assert [_all_pages(f, 4) for f in cases] == expected
+    assert [_all_pages_backwards(f, 4) for f in cases] == expected  # "previous" walks chunks too
     assert len(expected[0]) == 20 and len(expected[1]) == 10 and len(expected[3]) == 15
     assert len(expected[4]) == 30
     last = listing.list_clients(ClientFilters(q="silva"), last=True, per_page=4)
@@ -252,23 +256,6 @@ def test_rare_absent_and_document_searches_give_the_same_pages_whichever_path(
     db.session.commit()
     filler = make_client(name="Bruno Lima", document="52998224725")
 
-    def all_pages(filters):
-        names, page = [], listing.list_clients(filters, per_page=3)
-        while True:
-            names += [c.name for c in page.items]
-            if page.is_last:
-                return names
-            page = listing.list_clients(filters, after=page.next_cursor, per_page=3)
-
-    def all_pages_backwards(filters):
-        page = listing.list_clients(filters, last=True, per_page=3)
-        names = []
-        while True:
-            names = [c.name for c in page.items] + names
-            if page.is_first:
-                return names
-            page = listing.list_clients(filters, before=page.prev_cursor, per_page=3)
-
     cases = [
         ClientFilters(q="zuleica"),  # rare, and after every "Ana" in name order
         ClientFilters(q="kwyjibo"),  # nobody
@@ -279,7 +266,7 @@ def test_rare_absent_and_document_searches_give_the_same_pages_whichever_path(
         ClientFilters(q="zuleica", group="active"),
     ]
     monkeypatch.setattr(listing, "SAMPLE_ROWS", 10**9)  # no sample: the walk as before
-    expected = [all_pages(f) for f in cases]
+    expected = [_all_pages(f, 3) for f in cases]
     assert expected[0] == [f"Zuleica Souza {n:02d}" for n in rare] and expected[1] == []
     assert len(expected[2]) == 40 and expected[3] == [filler.name]
     assert expected[5][:2] == ["Zuleica Souza 12", "Zuleica Souza 33"]
@@ -287,8 +274,8 @@ def test_rare_absent_and_document_searches_give_the_same_pages_whichever_path(
     monkeypatch.setattr(listing, "SAMPLE_ROWS", 4)  # 41 clients > 4 x 4: the sample decides
     monkeypatch.setattr(listing, "WALK_CHUNK", 3)
     monkeypatch.setattr(listing, "PROBE_ROWS", 6)
-    assert [all_pages(f) for f in cases] == expected
-    assert [all_pages_backwards(f) for f in cases] == expected
+    assert [_all_pages(f, 3) for f in cases] == expected
+    assert [_all_pages_backwards(f, 3) for f in cases] == expected
 
 
 def test_a_search_an_index_answers_still_checks_a_tag_too_common_to_list(make_client, monkeypatch):
