@@ -311,11 +311,8 @@ def _fts_match(search: Search):
 
 
 def _text_candidates(search: Search) -> list[int] | None:
-    if len(search.value) < 3:
-        return None  # too short for a trigram index: walking the sort order finds them fast
-    if db.session.bind.dialect.name == "sqlite":
-        return _limited(select(_FTS.c.rowid).where(_fts_match(search)))
-    return _limited(select(Client.id).where(_reading_predicate(search)))
+    rows = _text_index(search)
+    return None if rows is None else _limited(rows)
 
 
 def text_index_rows(filters: ClientFilters, columns: list) -> Select | None:
@@ -328,15 +325,21 @@ def text_index_rows(filters: ClientFilters, columns: list) -> Select | None:
     search = filters.search()
     if filters.tag_id or search is None or search.kind != "text" or search.also:
         return None
+    return _text_index(search, columns)
+
+
+def _text_index(search: Search, columns: list | None = None) -> Select | None:
+    """The trigram index's answer for a text (SQLite: FTS5's rowids, joined to the table
+    only when `columns` are asked; PostgreSQL: `pg_trgm` under LIKE); None for a text too
+    short for a trigram index (walking the sort order finds those fast)."""
     if len(search.value) < 3:
         return None
-    if db.session.bind.dialect.name == "sqlite":
-        return (
-            select(*columns)
-            .select_from(_FTS.join(Client, Client.id == _FTS.c.rowid))
-            .where(_fts_match(search))
-        )
-    return select(*columns).where(_reading_predicate(search))
+    if db.session.bind.dialect.name != "sqlite":
+        return select(*(columns or [Client.id])).where(_reading_predicate(search))
+    if columns is None:
+        return select(_FTS.c.rowid).where(_fts_match(search))
+    joined = _FTS.join(Client, Client.id == _FTS.c.rowid)
+    return select(*columns).select_from(joined).where(_fts_match(search))
 
 
 def _tag_candidates(tag_id: int) -> list[int] | None:
