@@ -12,6 +12,9 @@ the API.
 
 import base64
 import json
+import math
+import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -29,7 +32,8 @@ from portal.i18n import _l
 
 WALK_CHUNK = 500  # rows in the first chunk of a walk; later chunks follow the density
 PROBE_ROWS = 10_000  # rows a walk reads looking for a first match before asking the index
-SAMPLE_ROWS = 2_000  # newest clients read to tell a rare text from a common one
+SAMPLE_ROWS = 2_000  # newest clients whose names tell a rare text from a common one
+SAMPLE_SECONDS = 60  # how long a worker keeps that sample before reading it again
 MAX_PAGE_SIZE = 100
 SORTS = {
     "name": _l("Name"),
@@ -177,14 +181,16 @@ class _Walk:
     the walk reads about as many rows as the page needs, whatever the size of the table.
     """
 
-    def __init__(self, base: Select, checks: list, segment, cursor_values, forward: bool):
+    def __init__(
+        self, base: Select, checks: list, segment, cursor_values, forward: bool, size: int
+    ):
         self.base, self.checks, self.forward = base, checks, forward
         self.condition, self.columns, self.descending = segment
         self.values = cursor_values
         self.ascending = not self.descending if forward else self.descending
         self.carried = {c.key: c for c in (*self.columns, Client.id, *_client_columns(checks))}
         self.keys = [c.asc() if self.ascending else c.desc() for c in self.columns]
-        self.size = WALK_CHUNK
+        self.size = size
         self.walked = 0
         self.ids: list[int] = []
         self.exhausted = False  # known once the walk moves past a chunk that ran out of rows
@@ -276,18 +282,42 @@ def _has_text(typed: search.Search) -> bool:
     return typed.kind == "text" or any(a.kind == "text" for a in typed.also)
 
 
-def _sample_matches(base: Select, checks: list) -> int:
-    """How many of the SAMPLE_ROWS newest clients (id order: unrelated to name order) pass
-    the checks: a density estimate that name order, where names cluster, cannot give."""
-    newest = (
-        base.with_only_columns(*_client_columns(checks), Client.id)
-        .order_by(Client.id.desc())
-        .limit(SAMPLE_ROWS)
-        .subquery()
-    )
-    adapter = ClauseAdapter(newest)
-    passing = select(func.count()).select_from(newest).where(*[adapter.traverse(c) for c in checks])
-    return db.session.read(passing).scalar() or 0
+@dataclass(frozen=True)
+class _Sample:
+    read_at: float
+    rows: int  # SAMPLE_ROWS when read
+    size: int  # names read (fewer in a small table)
+    names: str  # their search texts, joined by a character a folded text never holds
+
+
+_SAMPLES: "weakref.WeakKeyDictionary[object, _Sample]" = weakref.WeakKeyDictionary()
+
+
+def _text_share(text: str) -> float:
+    """The share of the SAMPLE_ROWS newest clients (id order: unrelated to name order) whose
+    names hold `text`: a density estimate that name order, where names cluster, cannot give.
+    Each worker reads the sample once a SAMPLE_SECONDS and keeps it, so telling a rare word
+    from a common one costs no query; a stale sample only changes the way to the same page."""
+    engine = db.session.bind
+    sample = _SAMPLES.get(engine)
+    if (
+        sample is None
+        or sample.rows != SAMPLE_ROWS
+        or time.monotonic() - sample.read_at > SAMPLE_SECONDS
+    ):
+        newest = select(Client.search_text).order_by(Client.id.desc()).limit(SAMPLE_ROWS)
+        texts = db.session.read(newest).scalars().all()
+        sample = _Sample(time.monotonic(), SAMPLE_ROWS, len(texts), "\n".join(texts))
+        _SAMPLES[engine] = sample
+    return sample.names.count(text) / sample.size if sample.size else 0.0
+
+
+def _first_chunk(share: float | None, wanted: int) -> int:
+    """Rows a walk's first chunk reads: enough to fill the page twice over at the sample's
+    density (one chunk then fills a common word's page), from WALK_CHUNK to 8 times that."""
+    if not share:
+        return WALK_CHUNK
+    return max(WALK_CHUNK, min(8 * WALK_CHUNK, math.ceil(2 * wanted / share)))
 
 
 def _carried(plain: Select, segments) -> list:
@@ -359,37 +389,30 @@ def list_clients(
         # A table this small is read in one query, the matches tested on the way: cheaper
         # than asking an index first, and the walk below would read all of it anyway.
         base, checks = plain.where(*checks), []
+    first_size = WALK_CHUNK
     if checks and order:
-        # The walk's first chunk fills the page when many match; otherwise it tells how dense
-        # the matches are: few in the whole table -> sort the candidates from the index. Names
-        # cluster in name order ("Maria" sits under M), so for a text search a first chunk
-        # without any match says little, and asking the trigram index about a common word is
-        # slow on PostgreSQL. There a sample out of name order (the newest clients) tells a
-        # rare or absent word (-> the index, which answers those at once) from a common one,
-        # for which the walk goes on (cheap, on the index alone) up to PROBE_ROWS first.
-        walk = _Walk(plain, checks, segments[order[0]], values_for(order[0]), forward)
-        walk.run(per_page + 1, max_chunks=1)
+        # Few of the newest clients holding the text say it is rare or absent: the trigram
+        # index lists its clients at once. Otherwise the walk's first chunk, sized by that
+        # density, fills the page when many match, or tells how dense the matches are in
+        # the chosen order: few in the whole table -> sort the candidates from the index.
+        # Names cluster in name order ("Maria" sits under M), so for a text a chunk without
+        # any match says little, and asking the trigram index about a common word is slow
+        # on PostgreSQL: the walk goes on (cheap, on the index alone) up to PROBE_ROWS first.
         text = typed is not None and _has_text(typed)
-        # SQLite's full-text index tells "more than CANDIDATE_LIMIT" by reading one doclist
-        # (0.4-0.8 ms at a million clients), less than the sample costs; PostgreSQL's trigram
-        # index rechecks every row it returns, so there the sample decides first.
-        rare = (
-            text
-            and not (walk.ids or walk.exhausted)
-            and total > 4 * SAMPLE_ROWS
-            and (
-                db.session.bind.dialect.name == "sqlite"
-                or _sample_matches(plain, checks) * total
-                <= SAMPLE_ROWS * search.CANDIDATE_LIMIT // 2
+        share = _text_share(typed.value) if text and total > 4 * SAMPLE_ROWS else None
+        first_size = _first_chunk(share, per_page + 1)
+        index_first = share is not None and share * total <= search.CANDIDATE_LIMIT // 2
+        if not index_first:
+            walk = _Walk(
+                plain, checks, segments[order[0]], values_for(order[0]), forward, first_size
             )
-        )
-        while text and not rare and not (walk.ids or walk.exhausted or walk.walked >= PROBE_ROWS):
             walk.run(per_page + 1, max_chunks=1)
-        expected = len(walk.ids) * total
-        if (
+            while text and not (walk.ids or walk.exhausted or walk.walked >= PROBE_ROWS):
+                walk.run(per_page + 1, max_chunks=1)
+        if index_first or (
             len(walk.ids) <= per_page
             and not walk.exhausted
-            and expected <= walk.walked * search.CANDIDATE_LIMIT
+            and len(walk.ids) * total <= walk.walked * search.CANDIDATE_LIMIT
         ):
             indexed = search.text_index_rows(filters, _carried(plain, segments))
             if indexed is not None:
@@ -422,7 +445,8 @@ def list_clients(
                 )[1]
             )
         elif checks:
-            found = _Walk(base, checks, segments[index], values_for(index), forward).run(want).ids
+            segment, values = segments[index], values_for(index)
+            found = _Walk(base, checks, segment, values, forward, first_size).run(want).ids
         else:
             found = _scan(base, segments[index], values_for(index), forward, want)
         rows += [(index, client_id) for client_id in found]

@@ -301,3 +301,32 @@ def test_a_search_an_index_answers_still_checks_a_tag_too_common_to_list(make_cl
     assert names(ClientFilters(q="zuleica", tag_id=vip)) == ["Zuleica Souza 03", "Zuleica Souza 13"]
     assert names(ClientFilters(q="4321", tag_id=vip)) == ["Ana Souza 05", "Ana Souza 07"]
     assert names(ClientFilters(q="4321")) == [f"Ana Souza {n:02d}" for n in (5, 6, 7, 8)]
+
+
+def test_a_sample_that_misjudges_a_word_changes_the_way_not_the_page(make_client, monkeypatch):
+    """The newest clients tell a rare word from a common one. When they are not like the
+    others, the pages are still every match in order: a word they lack but older clients
+    often hold goes to the index, whose answer is too long, and the walk takes over; a word
+    they all hold is walked in chunks sized for a common word, past a stretch without it."""
+    for n in range(24):
+        make_client(name=f"Silva {n:02d}")  # older clients: absent from the sample
+    for n in range(4):
+        make_client(name=f"Zuleica Ana {n}")  # the newest: each holds "zuleica" and "ana"
+    cases = [
+        ClientFilters(q="silva"),
+        ClientFilters(q="zuleica"),
+        ClientFilters(q="ana"),
+        ClientFilters(q="silva", sort="created"),
+    ]
+    monkeypatch.setattr(listing, "SAMPLE_ROWS", 10**9)  # no sample: the walk as before
+    expected = [_all_pages(f, 3) for f in cases]
+    assert expected[0] == [f"Silva {n:02d}" for n in range(24)]
+    assert expected[1] == expected[2] == [f"Zuleica Ana {n}" for n in range(4)]
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 6)  # 24 Silvas: too many for the index
+    monkeypatch.setattr(listing, "SAMPLE_ROWS", 4)  # 28 clients > 4 x 4: the sample decides
+    monkeypatch.setattr(listing, "WALK_CHUNK", 3)
+    monkeypatch.setattr(listing, "PROBE_ROWS", 6)
+    assert [_all_pages(f, 3) for f in cases] == expected
+    assert [_all_pages_backwards(f, 3) for f in cases] == expected
+    make_client(name="Ana Silva")  # newer than the sample the worker keeps: found all the same
+    assert _all_pages(ClientFilters(q="silva"), 3) == ["Ana Silva", *expected[0]]
