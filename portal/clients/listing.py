@@ -18,8 +18,9 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Column, Select, func, select, true, tuple_
+from sqlalchemy import Column, Integer, Select, bindparam, func, select, true, tuple_
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.util import ClauseAdapter
 
@@ -133,39 +134,74 @@ def _scan(base: Select, segment, cursor_values, forward: bool, limit: int) -> li
     return list(db.session.read(query.order_by(*order).limit(limit)).scalars())
 
 
-def _from_candidates(
-    found_rows: Select, plain: Select, segment, cursor_values, forward: bool, limit: int
-) -> tuple[int, list[int]]:
-    """How many clients `found_rows` (an index's answer carrying the columns the filters and
-    the order read) holds, counted up to CANDIDATE_LIMIT + 1, and the first `limit` of them
-    passing `plain`'s filters in the segment's order after the cursor: one statement, the
-    candidates read once with their keys and sorted without looking each up again (a rare
-    word at a million clients on PostgreSQL: 0.8 against 1.1 + 1.9 ms for the ids, then
-    their rows to sort them)."""
-    condition, columns, descending = segment
-    found = found_rows.limit(search.CANDIDATE_LIMIT + 1).cte("found")
+def _from_index(
+    filters: ClientFilters,
+    plain: Select,
+    sort: str,
+    index: int,
+    cursor_values,
+    forward: bool,
+    limit: int,
+) -> tuple[int, list[int]] | None:
+    """How many clients the trigram index finds for the filters' text, counted up to
+    CANDIDATE_LIMIT + 1, and the first `limit` of them passing `plain`'s filters in the order
+    of sort segment `index` after the cursor; None when the index alone cannot answer the
+    filters (`search.text_index_params`).
+
+    One statement: the candidates read once with their keys and sorted without looking each
+    up again (a rare word at a million clients on PostgreSQL: 0.8 against 1.1 + 1.9 ms for
+    the ids, then their rows to sort them). Every value is bound by name, so with no other
+    filter the statement is built once per order and direction: building it cost more than
+    running it on SQLite."""
+    params = search.text_index_params(filters)
+    if params is None:
+        return None
+    shape = (db.session.bind.dialect.name, sort, index, forward, cursor_values is not None)
+    if plain.whereclause is None:
+        statement = _index_page_once(*shape)
+    else:
+        statement = _index_page(*shape, plain.whereclause)
+    params |= {f"cursor_{i}": value for i, value in enumerate(cursor_values or ())}
+    params |= {"found_limit": search.CANDIDATE_LIMIT + 1, "page_limit": limit}
+    rows = db.session.read(statement, params).all()
+    return rows[0].n, [row.id for row in rows if row.id is not None]
+
+
+@cache
+def _index_page_once(dialect: str, sort: str, index: int, forward: bool, with_cursor: bool):
+    return _index_page(dialect, sort, index, forward, with_cursor, None)
+
+
+def _index_page(dialect: str, sort: str, index: int, forward: bool, with_cursor: bool, where):
+    """`_from_index`'s statement: a CTE with the index's answer (carrying the columns the
+    filters `where` and the order read), its count, and the page sorted from those rows
+    (`LEFT JOIN`, so the count comes back with an empty page)."""
+    segments = _segments(sort)
+    condition, columns, descending = segments[index]
+    carried = _carried(where, segments)
+    found_rows = search.text_index_rows(dialect, carried)
+    found = found_rows.limit(bindparam("found_limit", type_=Integer)).cte("found")
     adapt = ClauseAdapter(found).traverse
     keys = [adapt(c.expression) for c in columns]  # ORM attributes: their columns
     ascending = not descending if forward else descending
-    conditions = [adapt(c) for c in (plain.whereclause, condition) if c is not None]
-    if cursor_values is not None:
-        conditions.append(_after(keys, cursor_values, descending, forward))
+    conditions = [adapt(c) for c in (where, condition) if c is not None]
+    if with_cursor:
+        cursor = [bindparam(f"cursor_{i}", type_=key.type) for i, key in enumerate(keys)]
+        conditions.append(_after(keys, cursor, descending, forward))
     page = (
         select(*keys)
         .where(*conditions)
         .order_by(*[k.asc() if ascending else k.desc() for k in keys])
-        .limit(limit)
+        .limit(bindparam("page_limit", type_=Integer))
         .subquery("page")
     )
     counted = select(func.count().label("n")).select_from(found).subquery("counted")
     in_page = [page.c[k.key] for k in keys]
-    statement = (
+    return (
         select(counted.c.n, page.c.id)
         .select_from(counted.outerjoin(page, true()))
         .order_by(*[k.asc() if ascending else k.desc() for k in in_page])
     )
-    rows = db.session.read(statement).all()
-    return rows[0].n, [row.id for row in rows if row.id is not None]
 
 
 _UNREAD = object()  # a chunk's end not read yet
@@ -320,10 +356,10 @@ def _first_chunk(share: float | None, wanted: int) -> int:
     return max(WALK_CHUNK, min(8 * WALK_CHUNK, math.ceil(2 * wanted / share)))
 
 
-def _carried(plain: Select, segments) -> list:
-    """The id and every clients column the filters and the sort segments read."""
+def _carried(where, segments) -> list:
+    """The id and every clients column the filters `where` and the sort segments read."""
     keys = [column for _, columns, _ in segments for column in columns]
-    conditions = [plain.whereclause, *(condition for condition, _, _ in segments)]
+    conditions = [where, *(condition for condition, _, _ in segments)]
     read = _client_columns([c for c in conditions if c is not None])
     return list({c.key: c for c in (Client.id, *keys, *read)}.values())
 
@@ -371,7 +407,7 @@ def list_clients(
     rows: list[tuple[int, int]] = []  # (segment, client id) in scan order
     base = plain
     walk = None
-    indexed = None  # the text index's answer, when the page is read from it
+    indexed = False  # the page is read from the text index's answer
     typed = filters.search()
     selective = typed is not None or bool(filters.tag_id)
     if selective and order and typed is not None and not _has_text(typed):
@@ -414,17 +450,16 @@ def list_clients(
             and not walk.exhausted
             and len(walk.ids) * total <= walk.walked * search.CANDIDATE_LIMIT
         ):
-            indexed = search.text_index_rows(filters, _carried(plain, segments))
-            if indexed is not None:
-                counted, first_read = _from_candidates(
-                    indexed, plain, segments[order[0]], values_for(order[0]), forward, per_page + 1
-                )
+            answer = _from_index(
+                filters, plain, sort, order[0], values_for(order[0]), forward, per_page + 1
+            )
+            if answer is not None:
+                counted, first_read = answer
                 if counted <= search.CANDIDATE_LIMIT:
-                    checks, walk = [], None
+                    indexed, checks, walk = True, [], None
                     if not counted:
                         order = []  # nobody matches: no page to read
-                else:
-                    indexed = None  # too many for the index's answer: the walk goes on
+                # else: too many for the index's answer: the walk goes on
             else:
                 candidates = search.candidates(filters)
                 if candidates is not None:
@@ -436,13 +471,11 @@ def list_clients(
         want = per_page + 1 - len(rows)
         if walk is not None and index == order[0]:
             found = walk.run(want).ids
-        elif indexed is not None:
+        elif indexed:
             found = (
                 first_read
                 if index == order[0]
-                else _from_candidates(
-                    indexed, plain, segments[index], values_for(index), forward, want
-                )[1]
+                else _from_index(filters, plain, sort, index, values_for(index), forward, want)[1]
             )
         elif checks:
             segment, values = segments[index], values_for(index)

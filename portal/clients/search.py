@@ -12,6 +12,7 @@ from functools import cache
 
 from sqlalchemy import (
     Select,
+    String,
     and_,
     bindparam,
     column,
@@ -232,8 +233,8 @@ def _reading_predicate(search: Search):
     return Client.search_text.like(f"%{_escape_like(search.value)}%", escape="\\")
 
 
-def _limited(statement) -> list[int] | None:
-    ids = db.session.read(statement.limit(CANDIDATE_LIMIT + 1)).scalars().all()
+def _limited(statement, params: dict | None = None) -> list[int] | None:
+    ids = db.session.read(statement.limit(CANDIDATE_LIMIT + 1), params).scalars().all()
     return None if len(ids) > CANDIDATE_LIMIT else list(ids)
 
 
@@ -305,41 +306,53 @@ def _digits_sources(dialect: str):
 _FTS = table("clientela_clients_fts", column("rowid"))  # SQLite's trigram index (FTS5)
 
 
-def _fts_match(search: Search):
-    phrase = '"' + search.value.replace('"', '""') + '"'
-    return text("clientela_clients_fts MATCH :q").bindparams(q=phrase)
-
-
 def _text_candidates(search: Search) -> list[int] | None:
-    rows = _text_index(search)
-    return None if rows is None else _limited(rows)
+    params = _text_index_params(search)
+    if params is None:
+        return None
+    return _limited(_text_index(db.session.bind.dialect.name), params)
 
 
-def text_index_rows(filters: ClientFilters, columns: list) -> Select | None:
-    """The clients a text search finds in the trigram index, carrying `columns` (the order's
-    keys, the filtered columns), when that text is the filters' only selective source: one
-    reading of the typed word, no tag. None otherwise, or for a text too short for the index.
-
-    The index read fetches each client's row anyway (PostgreSQL rechecks it; SQLite joins
-    it), so the page can be sorted from these rows without looking them up again."""
+def text_index_params(filters: ClientFilters) -> dict[str, str] | None:
+    """The values `text_index_rows` is run with, when the filters' text can be answered by
+    the trigram index alone: one reading of the typed word, no tag. None otherwise."""
     search = filters.search()
     if filters.tag_id or search is None or search.kind != "text" or search.also:
         return None
-    return _text_index(search, columns)
+    return _text_index_params(search)
 
 
-def _text_index(search: Search, columns: list | None = None) -> Select | None:
-    """The trigram index's answer for a text (SQLite: FTS5's rowids, joined to the table
-    only when `columns` are asked; PostgreSQL: `pg_trgm` under LIKE); None for a text too
-    short for a trigram index (walking the sort order finds those fast)."""
+def text_index_rows(dialect: str, columns: tuple) -> Select:
+    """The clients the trigram index finds for the text bound as `text` (see
+    `text_index_params`), carrying `columns` (the order's keys, the filtered columns).
+
+    The index read fetches each client's row anyway (PostgreSQL rechecks it; SQLite joins
+    it), so a page can be sorted from these rows without looking them up again. The value
+    is bound by name, so the statement can be built once and run for any text."""
+    return _text_index(dialect, columns)
+
+
+def _text_index_params(search: Search) -> dict[str, str] | None:
+    """None for a text too short for a trigram index (walking the sort order finds those
+    fast); otherwise the `text` the index is asked: an FTS5 phrase, or a LIKE pattern."""
     if len(search.value) < 3:
         return None
-    if db.session.bind.dialect.name != "sqlite":
-        return select(*(columns or [Client.id])).where(_reading_predicate(search))
-    if columns is None:
-        return select(_FTS.c.rowid).where(_fts_match(search))
+    if db.session.bind.dialect.name == "sqlite":
+        return {"text": '"' + search.value.replace('"', '""') + '"'}
+    return {"text": f"%{_escape_like(search.value)}%"}
+
+
+def _text_index(dialect: str, columns: tuple = ()) -> Select:
+    """The trigram index's answer for the `text` parameter (SQLite: FTS5's rowids, joined to
+    the table only when `columns` are asked; PostgreSQL: `pg_trgm` under LIKE)."""
+    if dialect != "sqlite":
+        contains = Client.search_text.like(bindparam("text", type_=String), escape="\\")
+        return select(*(columns or [Client.id])).where(contains)
+    match = text("clientela_clients_fts MATCH :text")
+    if not columns:
+        return select(_FTS.c.rowid).where(match)
     joined = _FTS.join(Client, Client.id == _FTS.c.rowid)
-    return select(*columns).select_from(joined).where(_fts_match(search))
+    return select(*columns).select_from(joined).where(match)
 
 
 def _tag_candidates(tag_id: int) -> list[int] | None:
