@@ -6,6 +6,7 @@ index finds directly (`candidates`), or None when more than CANDIDATE_LIMIT matc
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -310,7 +311,7 @@ def _text_candidates(search: Search) -> list[int] | None:
     params = _text_index_params(search)
     if params is None:
         return None
-    return _limited(_text_index(db.session.bind.dialect.name), params)
+    return _limited(text_index_rows(db.session.bind.dialect.name), params)
 
 
 def text_index_params(filters: ClientFilters) -> dict[str, str] | None:
@@ -320,16 +321,6 @@ def text_index_params(filters: ClientFilters) -> dict[str, str] | None:
     if filters.tag_id or search is None or search.kind != "text" or search.also:
         return None
     return _text_index_params(search)
-
-
-def text_index_rows(dialect: str, columns: tuple) -> Select:
-    """The clients the trigram index finds for the text bound as `text` (see
-    `text_index_params`), carrying `columns` (the order's keys, the filtered columns).
-
-    The index read fetches each client's row anyway (PostgreSQL rechecks it; SQLite joins
-    it), so a page can be sorted from these rows without looking them up again. The value
-    is bound by name, so the statement can be built once and run for any text."""
-    return _text_index(dialect, columns)
 
 
 def _text_index_params(search: Search) -> dict[str, str] | None:
@@ -342,9 +333,15 @@ def _text_index_params(search: Search) -> dict[str, str] | None:
     return {"text": f"%{_escape_like(search.value)}%"}
 
 
-def _text_index(dialect: str, columns: tuple = ()) -> Select:
-    """The trigram index's answer for the `text` parameter (SQLite: FTS5's rowids, joined to
-    the table only when `columns` are asked; PostgreSQL: `pg_trgm` under LIKE)."""
+def text_index_rows(dialect: str, columns: Sequence = ()) -> Select:
+    """The clients the trigram index finds for the text bound as `text` (see
+    `text_index_params`): SQLite's FTS5 rowids, joined to the table only when `columns` are
+    asked; PostgreSQL's `pg_trgm` under LIKE. The value is bound by name, so the statement
+    can be built once and run for any text.
+
+    The index read fetches each client's row anyway (PostgreSQL rechecks it; SQLite joins
+    it), so a page can be sorted from the `columns` it carries (the order's keys, the
+    filtered columns) without looking each client up again."""
     if dialect != "sqlite":
         contains = Client.search_text.like(bindparam("text", type_=String), escape="\\")
         return select(*(columns or [Client.id])).where(contains)
