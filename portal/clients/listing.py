@@ -321,7 +321,6 @@ def _has_text(typed: search.Search) -> bool:
 @dataclass(frozen=True)
 class _Sample:
     read_at: float
-    rows: int  # SAMPLE_ROWS when read
     size: int  # names read (fewer in a small table)
     names: str  # their search texts, joined by a character a folded text never holds
 
@@ -330,20 +329,18 @@ _SAMPLES: "weakref.WeakKeyDictionary[object, _Sample]" = weakref.WeakKeyDictiona
 
 
 def _text_share(text: str) -> float:
-    """The share of the SAMPLE_ROWS newest clients (id order: unrelated to name order) whose
-    names hold `text`: a density estimate that name order, where names cluster, cannot give.
+    """How often `text` occurs per name among the SAMPLE_ROWS newest clients (id order:
+    unrelated to name order): a density estimate that name order, where names cluster,
+    cannot give. A name holding it twice (a company's name and trade name) counts twice, so
+    the estimate errs towards "common", that is towards the walk.
     Each worker reads the sample once a SAMPLE_SECONDS and keeps it, so telling a rare word
     from a common one costs no query; a stale sample only changes the way to the same page."""
     engine = db.session.bind
     sample = _SAMPLES.get(engine)
-    if (
-        sample is None
-        or sample.rows != SAMPLE_ROWS
-        or time.monotonic() - sample.read_at > SAMPLE_SECONDS
-    ):
+    if sample is None or time.monotonic() - sample.read_at > SAMPLE_SECONDS:
         newest = select(Client.search_text).order_by(Client.id.desc()).limit(SAMPLE_ROWS)
         texts = db.session.read(newest).scalars().all()
-        sample = _Sample(time.monotonic(), SAMPLE_ROWS, len(texts), "\n".join(texts))
+        sample = _Sample(time.monotonic(), len(texts), "\n".join(texts))
         _SAMPLES[engine] = sample
     return sample.names.count(text) / sample.size if sample.size else 0.0
 
