@@ -186,8 +186,7 @@ def _index_page(dialect: str, sort: str, index: int, forward: bool, with_cursor:
     ascending = not descending if forward else descending
     conditions = [adapt(c) for c in (where, condition) if c is not None]
     if with_cursor:
-        cursor = [bindparam(f"cursor_{i}", type_=key.type) for i, key in enumerate(keys)]
-        conditions.append(_after(keys, cursor, descending, forward))
+        conditions.append(_after(keys, _bound("cursor", keys), descending, forward))
     page = (
         select(*keys)
         .where(*conditions)
@@ -205,6 +204,9 @@ def _index_page(dialect: str, sort: str, index: int, forward: bool, with_cursor:
 
 
 _UNREAD = object()  # a chunk's end not read yet
+# A walk's statements for the search box's text alone, by dialect, sort, segment, direction,
+# "from a cursor" and part (at most a few dozen): see `_Walk`.
+_WALK_STATEMENTS: dict[tuple, Select] = {}
 
 
 class _Walk:
@@ -215,10 +217,24 @@ class _Walk:
     planner can trade the walk for "find every match, then sort" (it cannot estimate
     "contains this text"). After each chunk the matches seen so far size the next one, so
     the walk reads about as many rows as the page needs, whatever the size of the table.
+
+    Every value (cursor, chunk end, sizes) is bound by name. `shared` is (sort, segment
+    index) when `base` and `checks` are the same for every search of a text alone (no other
+    filter; `params` carries the text): the statements are then built once per shape and
+    reused, as building one cost as much as SQLite running it.
     """
 
     def __init__(
-        self, base: Select, checks: list, segment, cursor_values, forward: bool, size: int
+        self,
+        base: Select,
+        checks: list,
+        segment,
+        cursor_values,
+        forward: bool,
+        size: int,
+        *,
+        shared: tuple[str, int] | None = None,
+        params: dict | None = None,
     ):
         self.base, self.checks, self.forward = base, checks, forward
         self.condition, self.columns, self.descending = segment
@@ -227,6 +243,7 @@ class _Walk:
         self.carried = {c.key: c for c in (*self.columns, Client.id, *_client_columns(checks))}
         self.keys = [c.asc() if self.ascending else c.desc() for c in self.columns]
         self.size = size
+        self.shared, self.params = shared, params or {}
         self.walked = 0
         self.ids: list[int] = []
         self.exhausted = False  # known once the walk moves past a chunk that ran out of rows
@@ -248,12 +265,29 @@ class _Walk:
             chunks += 1
         return self
 
+    def _read(self, part: str, build: Callable[[], Select], **values):
+        """Runs the statement `build` makes (or made before, for a shared walk) with the
+        cursor's and `values`."""
+        if self.shared is None:
+            statement = build()
+        else:
+            dialect = db.session.bind.dialect.name
+            key = (dialect, *self.shared, self.forward, self.values is not None, part)
+            statement = _WALK_STATEMENTS.get(key)
+            if statement is None:
+                statement = _WALK_STATEMENTS[key] = build()
+        params = self.params | values
+        if self.values is not None:
+            params |= {f"cursor_{i}": value for i, value in enumerate(self.values)}
+        return db.session.read(statement, params)
+
     def _window(self, *columns) -> Select:
         window = self.base.with_only_columns(*columns)
         if self.condition is not None:
             window = window.where(self.condition)
         if self.values is not None:
-            window = window.where(_after(self.columns, self.values, self.descending, self.forward))
+            cursor = _bound("cursor", self.columns)
+            window = window.where(_after(self.columns, cursor, self.descending, self.forward))
         return window.order_by(*self.keys)
 
     def _matches(self, limit: int) -> list[int]:
@@ -261,20 +295,27 @@ class _Walk:
         tested by the database, never turned into Python objects."""
         if db.session.bind.dialect.name == "sqlite":
             return self._matches_up_to_end(limit)
+
         # PostgreSQL: the chunk as a subquery under its LIMIT, so its planner cannot trade the
         # walk for the trigram index plus a sort. (Numbering the chunk's rows with a window
         # function, to learn where it ends in the same query, cost two sorts: the end is asked
         # apart, and only when the walk goes on.)
-        chunk = self._window(*self.carried.values()).limit(self.size).subquery()
-        adapter = ClauseAdapter(chunk)
-        return list(
-            db.session.read(
+        def build():
+            chunk = (
+                self._window(*self.carried.values())
+                .limit(bindparam("chunk_size", type_=Integer))
+                .subquery()
+            )
+            adapter = ClauseAdapter(chunk)
+            return (
                 select(chunk.c.id)
                 .where(*[adapter.traverse(c) for c in self.checks])
                 .order_by(*[adapter.traverse(k) for k in self.keys])
-                .limit(limit)
-            ).scalars()
-        )
+                .limit(bindparam("match_limit", type_=Integer))
+            )
+
+        found = self._read("matches", build, chunk_size=self.size, match_limit=limit)
+        return list(found.scalars())
 
     def _matches_up_to_end(self, limit: int) -> list[int]:
         """SQLite: the chunk's end first (stepping over its index entries, without testing
@@ -283,14 +324,28 @@ class _Walk:
         at a million clients: 1.2 against 2.0 ms as a subquery, which SQLite sorts again.
         SQLite has no index on the text to trade the walk for (FTS5 is a separate table)."""
         self.end = self._chunk_end()
-        window = self._window(Client.id).where(*self.checks)
-        if self.end is not None:
-            window = window.where(_up_to(self.columns, self.end, self.descending, self.forward))
-        return list(db.session.read(window.limit(limit)).scalars())
+        bounded = self.end is not None
+
+        def build():
+            window = self._window(Client.id).where(*self.checks)
+            if bounded:
+                end = _bound("end", self.columns)
+                window = window.where(_up_to(self.columns, end, self.descending, self.forward))
+            return window.limit(bindparam("match_limit", type_=Integer))
+
+        part = "matches up to end" if bounded else "matches"
+        ends = {f"end_{i}": value for i, value in enumerate(self.end or ())}
+        found = self._read(part, build, match_limit=limit, **ends)
+        return list(found.scalars())
 
     def _chunk_end(self) -> tuple | None:
         """The keys of the chunk's last row, or None when the segment ends within it."""
-        last = db.session.read(self._window(*self.columns).offset(self.size - 1).limit(1)).first()
+
+        def build():
+            window = self._window(*self.columns)
+            return window.offset(bindparam("chunk_offset", type_=Integer)).limit(1)
+
+        last = self._read("end", build, chunk_offset=self.size - 1).first()
         return None if last is None else tuple(last)
 
     def _move_past_chunk(self, wanted: int) -> None:
@@ -312,6 +367,11 @@ class _Walk:
         missing = wanted - len(self.ids)
         estimate = -(-missing * self.walked * 3 // (2 * len(self.ids)))
         return max(WALK_CHUNK // 4, min(estimate, self.size * 8))
+
+
+def _bound(name: str, columns) -> list:
+    """Parameters `name_0`, `name_1`... standing for values of `columns`."""
+    return [bindparam(f"{name}_{i}", type_=column.type) for i, column in enumerate(columns)]
 
 
 def _has_text(typed: search.Search) -> bool:
@@ -423,6 +483,17 @@ def list_clients(
         # than asking an index first, and the walk below would read all of it anyway.
         base, checks = plain.where(*checks), []
     first_size = WALK_CHUNK
+
+    def walk_of(index: int) -> _Walk:
+        # `checks` are tested on `plain` itself (other sources clear them): with no filter but
+        # the text, the walk's statements are built once (`_Walk`).
+        params = search.text_check_params(filters) if plain.whereclause is None else None
+        shared = None if params is None else (sort, index)
+        segment, values = segments[index], values_for(index)
+        return _Walk(
+            plain, checks, segment, values, forward, first_size, shared=shared, params=params
+        )
+
     if checks and order:
         # Few of the newest clients holding the text say it is rare or absent: the trigram
         # index lists its clients at once. Otherwise the walk's first chunk, sized by that
@@ -436,10 +507,7 @@ def list_clients(
         first_size = _first_chunk(share, per_page + 1)
         index_first = share is not None and share * total <= search.CANDIDATE_LIMIT // 2
         if not index_first:
-            walk = _Walk(
-                plain, checks, segments[order[0]], values_for(order[0]), forward, first_size
-            )
-            walk.run(per_page + 1, max_chunks=1)
+            walk = walk_of(order[0]).run(per_page + 1, max_chunks=1)
             while text and not (walk.ids or walk.exhausted or walk.walked >= PROBE_ROWS):
                 walk.run(per_page + 1, max_chunks=1)
         if index_first or (
@@ -475,8 +543,7 @@ def list_clients(
                 else _from_index(filters, plain, sort, index, values_for(index), forward, want)[1]
             )
         elif checks:
-            segment, values = segments[index], values_for(index)
-            found = _Walk(base, checks, segment, values, forward, first_size).run(want).ids
+            found = walk_of(index).run(want).ids
         else:
             found = _scan(base, segments[index], values_for(index), forward, want)
         rows += [(index, client_id) for client_id in found]

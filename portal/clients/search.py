@@ -231,7 +231,26 @@ def _reading_predicate(search: Search):
         return _prefix(Client.document, search.value, "document")
     if search.kind == "digits":
         return or_(_prefix(Client.document, search.value, "document"), _phone_matches(search.value))
-    return Client.search_text.like(f"%{_escape_like(search.value)}%", escape="\\")
+    return Client.search_text.like(bindparam("text_like", _containing(search.value)), escape="\\")
+
+
+def _containing(value: str) -> str:
+    return f"%{_escape_like(value)}%"
+
+
+def text_check_params(filters: ClientFilters) -> dict[str, str] | None:
+    """The value of `selective_conditions(filters)` by name, when they are a text alone
+    (`_text_alone`): a statement built with them once then runs for any text."""
+    search = _text_alone(filters)
+    return None if search is None else {"text_like": _containing(search.value)}
+
+
+def _text_alone(filters: ClientFilters) -> Search | None:
+    """The filters' search when it is one reading of a typed word, with no tag."""
+    search = filters.search()
+    if filters.tag_id or search is None or search.kind != "text" or search.also:
+        return None
+    return search
 
 
 def _limited(statement, params: dict | None = None) -> list[int] | None:
@@ -316,11 +335,9 @@ def _text_candidates(search: Search) -> list[int] | None:
 
 def text_index_params(filters: ClientFilters) -> dict[str, str] | None:
     """The values `text_index_rows` is run with, when the filters' text can be answered by
-    the trigram index alone: one reading of the typed word, no tag. None otherwise."""
-    search = filters.search()
-    if filters.tag_id or search is None or search.kind != "text" or search.also:
-        return None
-    return _text_index_params(search)
+    the trigram index alone (`_text_alone`). None otherwise."""
+    search = _text_alone(filters)
+    return None if search is None else _text_index_params(search)
 
 
 def _text_index_params(search: Search) -> dict[str, str] | None:
@@ -330,7 +347,7 @@ def _text_index_params(search: Search) -> dict[str, str] | None:
         return None
     if db.session.bind.dialect.name == "sqlite":
         return {"text": '"' + search.value.replace('"', '""') + '"'}
-    return {"text": f"%{_escape_like(search.value)}%"}
+    return {"text": _containing(search.value)}
 
 
 def text_index_rows(dialect: str, columns: Sequence = ()) -> Select:
