@@ -221,7 +221,9 @@ class _Walk:
     Every value (cursor, chunk end, sizes) is bound by name. `shared` is (sort, segment
     index) when `base` and `checks` are the same for every search of a text alone (no other
     filter; `params` carries the text): the statements are then built once per shape and
-    reused, as building one cost as much as SQLite running it.
+    reused, SQLAlchemy keeping their cache keys too. Building and keying them per request
+    cost 1.3 million instructions for a common word at 1M on SQLite (26.0 in all) and 1.8 on
+    PostgreSQL.
     """
 
     def __init__(
