@@ -12,10 +12,12 @@ from flask import (
     request,
     url_for,
 )
+from markupsafe import Markup
 
 from portal import db
 from portal.admin import stale, unit_of_work
 from portal.admin.auth import current_staff
+from portal.admin.fragments import fragment
 from portal.admin.messages import flash
 from portal.clients import accounts, addresses, contacts, list_rows, listing, queries
 from portal.clients import service as clients
@@ -124,14 +126,13 @@ def clients_list():
             *form.ate.errors,
             _("The end date is before the start date: no client can match. Swap the dates."),
         ]
-    counters = reads.counters
     page = listing.list_clients(
         filters,
         after=request.args.get("apos"),
         before=request.args.get("antes"),
         last=request.args.get("ultima") == "1",
         per_page=current_app.config["CLIENTELA_PAGE_SIZE"],
-        total=sum(counters.values()),
+        total=sum(reads.counters.values()),
         load=_rows_with_verdicts,
     )
     status = 200
@@ -142,21 +143,36 @@ def clients_list():
     bulk_form.status_id.choices = form.situacao.choices[1:]
     bulk_form.seller_id.choices = [(None, _("None (remove)")), *form.vendedor.choices[1:]]
     bulk_form.filters.data = _filter_query(request.args)
-    template = (
-        "clientela/admin/clients/_list_results.html"
-        if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
-        else "clientela/admin/clients/list.html"
-    )
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        template, panel = "clientela/admin/clients/_list_results.html", None
+    else:
+        template, panel = "clientela/admin/clients/list.html", _filter_panel(form, reads)
     return render_template(
         template,
         form=form,
         page=page,
-        counters=counters,
         bulk_form=bulk_form,
         filter_args=_filter_args(request.args),
-        counter_links=_counter_links(request.args),
-        more_filters_open=bool(_filter_args(request.args).keys() - {"q", "grupo", "ordem"}),
+        filter_panel=panel,
     ), status
+
+
+def _filter_panel(form: ClientListForm, reads: queries.ListPageReads) -> Markup:
+    """The counters and the filter form. What they show follows from the URL's filters, the
+    menus' choices and the counters, so they are rendered once for each such set: drawing
+    them (some twenty fields, menus and links) was a sixth of the first page's cost."""
+    filters = tuple((k, v) for k, v in request.args.items(multi=True) if k not in _PAGING_ARGS)
+    choices = tuple(tuple(pairs) for pairs in reads.choices.values())
+    return fragment(
+        ("clients filters", filters, choices, tuple(reads.counters.items())),
+        lambda: render_template(
+            "clientela/admin/clients/_list_filters.html",
+            form=form,
+            counters=reads.counters,
+            counter_links=_counter_links(request.args),
+            more_filters_open=bool(_filter_args(request.args).keys() - {"q", "grupo", "ordem"}),
+        ),
+    )
 
 
 _PAGING_ARGS = ("apos", "antes", "ultima")

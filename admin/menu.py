@@ -4,23 +4,16 @@ It is the same for every staff user, and drawing it (some fifteen `url_for` and
 translations) took a tenth of the list page's time on every page.
 """
 
-from weakref import WeakKeyDictionary
-
-from flask import Flask, current_app, render_template, request
-from flask_babel import get_locale
+from flask import render_template
 from markupsafe import Markup
 
+from portal.admin.fragments import fragment
 from portal.extension_points import menu, registry
-
-_rendered: "WeakKeyDictionary[Flask, dict[tuple, Markup]]" = WeakKeyDictionary()
 
 
 def menu_html() -> Markup:
-    app = current_app._get_current_object()
     # entries are only ever added (at start-up): their number tells a changed menu
-    key = (str(get_locale()), request.script_root, len(registry().menu_entries))
-    cache = _rendered.setdefault(app, {})
-    html = cache.get(key)
-    if html is None:
-        html = cache[key] = Markup(render_template("clientela/admin/_menu.html", items=menu()))
-    return html
+    return fragment(
+        ("menu", len(registry().menu_entries)),
+        lambda: render_template("clientela/admin/_menu.html", items=menu()),
+    )

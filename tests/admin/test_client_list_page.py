@@ -40,6 +40,31 @@ def test_filter_state_lives_in_the_url(admin_http, listed):
     assert "/admin/clientes?q=um&amp;ordem=created&amp;grupo=active" in page
 
 
+def test_counters_and_menus_drawn_again_once_something_they_show_changes(
+    app, admin_http, listed, make_client
+):
+    # the counters and the filter menus are rendered once and reused: never stale
+    from sqlalchemy import select
+
+    from portal.clients.models import ClientStatus
+
+    assert _counters(admin_http.get("/admin/clientes").text)["lead"] == "1"
+    make_client(name="Lead Novo", email="l2@example.com", password="segredo-123")
+    page = admin_http.get("/admin/clientes").text
+    assert _counters(page) == {"active": "1", "lead": "2", "contact": "1", "inactive": "0"}
+    with app.app_context():
+        status = db.session.scalar(select(ClientStatus).where(ClientStatus.name == "Inativo"))
+        status.name = "Desligado"
+        db.session.commit()
+    page = admin_http.get("/admin/clientes").text
+    menu = re.search(r'<select[^>]*name="situacao".*?</select>', page, re.S).group(0)
+    assert ">Desligado</option>" in menu and "Inativo" not in menu
+    # the search typed comes back in its box, on the last page too, and only there
+    assert 'value="lead"' not in page
+    assert 'value="lead"' in admin_http.get("/admin/clientes?q=lead&ultima=1").text
+    assert 'value="lead"' not in admin_http.get("/admin/clientes?ultima=1").text
+
+
 def test_bad_date_filter_is_reported_not_a_crash(admin_http, listed):
     response = admin_http.get("/admin/clientes?desde=2026-99-99")
     assert response.status_code == 200
@@ -89,3 +114,36 @@ def test_a_row_shows_the_first_phone_the_tags_in_order_and_the_status(admin_http
     assert ">Ativo</span>" in ana
     bruno = next(row for row in rows if "Bruno Sem Nada" in row)
     assert "badge text-bg-light" not in bruno
+
+
+def test_supplier_and_conflict_icons_next_to_the_name_on_the_list_and_the_client_page(
+    admin_http, make_client
+):
+    supplier = make_client(name="Fornecedora Ana", is_supplier=True)
+    disputed = make_client(name="Bruno em Disputa", has_conflict=True)
+    make_client(name="Carla Comum")
+
+    html = admin_http.get("/admin/clientes").text
+    rows = {
+        name: row
+        for row in re.findall(r"<tr>\s*<td><input[^>]*name=\"ids\".*?</tr>", html, re.S)
+        for name in ("Fornecedora Ana", "Bruno em Disputa", "Carla Comum")
+        if name in row
+    }
+    assert 'title="Fornecedor"' in rows["Fornecedora Ana"]
+    assert 'title="Em conflito"' not in rows["Fornecedora Ana"]
+    assert 'title="Em conflito"' in rows["Bruno em Disputa"]
+    assert 'title="Fornecedor"' not in rows["Bruno em Disputa"]
+    assert "bi-truck" not in rows["Carla Comum"] and "bi-exclamation" not in rows["Carla Comum"]
+    title = re.search(
+        r'<h1[^>]*id="client-title">.*?</h1>',
+        admin_http.get(f"/admin/clientes/{supplier.id}").text,
+        re.S,
+    )
+    assert 'title="Fornecedor"' in title.group(0)
+    title = re.search(
+        r'<h1[^>]*id="client-title">.*?</h1>',
+        admin_http.get(f"/admin/clientes/{disputed.id}").text,
+        re.S,
+    )
+    assert 'title="Em conflito"' in title.group(0) and "bi-truck" not in title.group(0)
