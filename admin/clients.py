@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_timezone
 from markupsafe import Markup
 
 from portal import db
@@ -151,10 +152,29 @@ def clients_list():
         template,
         form=form,
         page=page,
+        rows_html=_rows_html(page.items),
         bulk_form=bulk_form,
         filter_args=_filter_args(request.args),
         filter_panel=panel,
     ), status
+
+
+CLIENT_ROWS = "clientela/admin/clients/_client_rows.html"
+
+
+def _rows_html(rows: list[list_rows.ListRow]) -> Markup:
+    """The table's rows, rendered once per page content: a row's HTML follows from its values
+    (and the time zone its dates are shown in), so a page seen again with nothing changed
+    (the first page, a repeated search) renders no row; any changed value is another key."""
+    if not rows:
+        return Markup()
+    page = tuple(rows)
+    return fragment(
+        ("client rows", str(get_timezone()), page),
+        lambda: current_app.jinja_env.get_template(CLIENT_ROWS).module.client_rows(
+            page, url_for(".client_edit", client_id=1)[:-1]
+        ),
+    )
 
 
 def _filter_panel(form: ClientListForm, reads: queries.ListPageReads) -> Markup:

@@ -79,7 +79,7 @@ def _newest_of_current_document():
 
 
 # The badge's columns on each row of the back-office client list, read by the rows' own query
-# (`portal.clients.list_rows`) instead of a query per page: `row.joined["sefaz"]`.
+# (`portal.clients.list_rows`) instead of a query per page: `row.joined.sefaz`.
 VERDICT_ON_LIST_ROWS = RowJoin(
     name="sefaz",
     target=SefazConsultation,

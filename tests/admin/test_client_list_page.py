@@ -65,6 +65,27 @@ def test_counters_and_menus_drawn_again_once_something_they_show_changes(
     assert 'value="lead"' not in admin_http.get("/admin/clientes?ultima=1").text
 
 
+def test_a_row_drawn_again_once_what_it_shows_changes(app, admin_http, make_client):
+    # a page's rows are rendered once per content and reused: never stale
+    from sqlalchemy import select
+
+    from portal.clients.models import Client, Tag
+
+    ana = make_client(name="Ana Antiga", tags="atacado")
+    first = admin_http.get("/admin/clientes").text
+    assert "Ana Antiga" in first and ">atacado</span>" in first
+    with app.app_context():
+        db.session.get(Client, ana.id).name = "Ana Nova"
+        db.session.commit()
+    renamed = admin_http.get("/admin/clientes").text
+    assert "Ana Nova" in renamed and "Ana Antiga" not in renamed
+    with app.app_context():
+        db.session.scalar(select(Tag).where(Tag.name == "atacado")).name = "varejo"
+        db.session.commit()
+    retagged = admin_http.get("/admin/clientes").text
+    assert ">varejo</span>" in retagged and ">atacado</span>" not in retagged
+
+
 def test_bad_date_filter_is_reported_not_a_crash(admin_http, listed):
     response = admin_http.get("/admin/clientes?desde=2026-99-99")
     assert response.status_code == 200
