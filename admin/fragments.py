@@ -7,6 +7,7 @@ keeps at most `LIMIT` fragments (the oldest goes first). With templates reloaded
 """
 
 from collections.abc import Callable
+from threading import Lock
 from weakref import WeakKeyDictionary
 
 from flask import Flask, current_app, request
@@ -16,18 +17,21 @@ from markupsafe import Markup
 LIMIT = 128
 
 _rendered: "WeakKeyDictionary[Flask, dict[tuple, Markup]]" = WeakKeyDictionary()
+_storing = Lock()  # a threaded server: one thread at a time drops the oldest and stores
 
 
 def fragment(key: tuple, render: Callable[[], str]) -> Markup:
     """`render()`'s HTML for `key`, rendered on the first request that asks for it."""
     app = current_app._get_current_object()
     key = (str(get_locale()), request.script_root, *key)
-    kept = _rendered.setdefault(app, {})
-    html = kept.get(key)
+    kept = _rendered.get(app)
+    html = None if kept is None else kept.get(key)
     if html is None:
         html = Markup(render())
         if not app.jinja_env.auto_reload:
-            if len(kept) >= LIMIT:
-                kept.pop(next(iter(kept)), None)
-            kept[key] = html
+            with _storing:
+                kept = _rendered.setdefault(app, {})
+                if len(kept) >= LIMIT:
+                    del kept[next(iter(kept))]
+                kept[key] = html
     return html
