@@ -122,19 +122,25 @@ def only_digits(text: str) -> str:
 
 @dataclass(frozen=True)
 class ReturnPositions:
-    """Where a bank's segment T keeps what the return needs (first, last; from 1)."""
+    """Where a bank's segment T keeps what the return needs (first, last; from 1). The
+    defaults are FEBRABAN's; the nosso número is where each bank puts it."""
 
     nosso_numero: tuple[int, int]  # without the DV
-    document_number: tuple[int, int]
-    due_date: tuple[int, int]
-    value: tuple[int, int]
-    fees: tuple[int, int]
-    reasons: tuple[int, int]
+    document_number: tuple[int, int] = (59, 73)
+    due_date: tuple[int, int] = (74, 81)
+    value: tuple[int, int] = (82, 96)
+    fees: tuple[int, int] = (199, 213)
+    reasons: tuple[int, int] = (214, 223)
 
 
 class Layout:
+    """A bank's CNAB 240 remessa: the FEBRABAN records, with hooks for what each bank's
+    layout puts in its own positions (the beneficiary's codes, reserved tails)."""
+
     bank_code = ""
     bank_name = ""
+    file_layout = ""  # "layout do arquivo", 164-166 of the file header
+    batch_layout = ""  # "layout do lote", 14-16 of the batch header
     returns: ReturnPositions
 
     def returned_nosso_numero(self, line: str) -> str:
@@ -142,25 +148,172 @@ class Layout:
         first, last = self.returns.nosso_numero
         return line[first - 1 : last]
 
+    # Shared by the FEBRABAN layouts: a bank overrides the pieces its layout changes ---------
+
     def file_header(self, b: Beneficiary, file_number: int, at: datetime) -> str:
+        return record(
+            (1, 3, self.bank_code, "9"),
+            (4, 7, 0, "9"),
+            (8, 8, 0, "9"),
+            (9, 17, "", "X"),
+            (18, 18, document_kind(b.document), "9"),
+            (19, 32, b.document, "9"),
+            *self._file_ids(b),
+            (73, 102, b.name, "X"),
+            (103, 132, self.bank_name, "X"),
+            (133, 142, "", "X"),
+            (143, 143, 1, "9"),  # remessa
+            (144, 151, ddmmyyyy(at.date()), "9"),
+            (152, 157, at.strftime("%H%M%S"), "9"),
+            (158, 163, file_number, "9"),
+            (164, 166, self.file_layout, "9"),
+            *self._file_header_tail(),
+        )
+
+    def _file_ids(self, b: Beneficiary) -> list:
+        """33-72 of the file header: the bank's codes for the beneficiary."""
         raise NotImplementedError
+
+    def _file_header_tail(self) -> list:
+        """167-240 of the file header: recording density, reserved."""
+        return [(167, 171, 0, "9"), (172, 240, "", "X")]
 
     def batch_header(self, b: Beneficiary, file_number: int, at: datetime) -> str:
+        return record(
+            (1, 3, self.bank_code, "9"),
+            (4, 7, 1, "9"),
+            (8, 8, 1, "9"),
+            (9, 9, "R", "X"),
+            (10, 11, "01", "9"),  # cobrança
+            *self._batch_layout(),
+            (17, 17, "", "X"),
+            (18, 18, document_kind(b.document), "9"),
+            (19, 33, b.document, "9"),
+            *self._batch_ids(b),
+            (74, 103, b.name, "X"),
+            (104, 143, "", "X"),
+            (144, 183, "", "X"),
+            (184, 191, file_number, "9"),
+            (192, 199, ddmmyyyy(at.date()), "9"),
+            *self._batch_header_tail(),
+        )
+
+    def _batch_layout(self) -> list:
+        """12-16 of the batch header: reserved, the batch layout's version."""
+        return [(12, 13, "", "X"), (14, 16, self.batch_layout, "9")]
+
+    def _batch_ids(self, b: Beneficiary) -> list:
+        """34-73 of the batch header: the bank's codes for the beneficiary."""
         raise NotImplementedError
 
+    def _batch_header_tail(self) -> list:
+        """200-240 of the batch header: no credit date, reserved."""
+        return [(200, 207, 0, "9"), (208, 240, "", "X")]
+
     def segment_p(self, b: Beneficiary, t: Title, seq: int) -> str:
+        """Each bank's own: its nosso número and codes fill 18-62 (the rest is shared below)."""
         raise NotImplementedError
 
     def segment_q(self, b: Beneficiary, t: Title, seq: int) -> str:
-        raise NotImplementedError
+        return record(*self._detail(seq, "Q"), *self._payer(t), *self._q_tail())
+
+    def _q_tail(self) -> list:
+        """210-240 after the payer: no banco correspondente."""
+        return [(210, 212, 0, "9"), (213, 240, "", "X")]
 
     def segment_r(self, b: Beneficiary, t: Title, seq: int) -> str:
-        raise NotImplementedError
+        return record(
+            *self._detail(seq, "R"),
+            *self._more_discounts(),
+            *self._fine(t),
+            (90, 99, "", "X"),
+            *self._messages(t),
+            *self._r_tail(),
+        )
+
+    def _more_discounts(self) -> list:
+        """18-65 of segment R: descontos 2 and 3, none."""
+        return [
+            (18, 18, 0, "9"),
+            (19, 26, 0, "9"),
+            (27, 41, 0, "9"),
+            (42, 42, 0, "9"),
+            (43, 50, 0, "9"),
+            (51, 65, 0, "9"),
+        ]
+
+    def _r_tail(self) -> list:
+        return [(180, 240, "", "X")]
+
+    def _no_debit_account(self) -> list:
+        """180-240 of segment R with the débito em conta fields written out (none), as the
+        banks that list them ask."""
+        return [
+            (180, 199, "", "X"),
+            (200, 207, 0, "9"),
+            (208, 210, 0, "9"),
+            (211, 215, 0, "9"),
+            (216, 216, "", "X"),
+            (217, 228, 0, "9"),
+            (229, 230, "", "X"),
+            (231, 231, 0, "9"),
+            (232, 240, "", "X"),
+        ]
 
     def batch_trailer(self, records: int, titles: list[Title]) -> str:
-        raise NotImplementedError
+        return record(
+            (1, 3, self.bank_code, "9"),
+            (4, 7, 1, "9"),
+            (8, 8, 5, "9"),
+            (9, 17, "", "X"),
+            (18, 23, records, "9"),
+            *self._batch_totals(titles),
+        )
 
-    # Shared by the FEBRABAN layouts --------------------------------------------------------
+    def _batch_totals(self, titles: list[Title]) -> list:
+        """24-240 of the batch trailer: cobrança simples, its titles and their total."""
+        return [
+            *self._simple_collection(titles),
+            (47, 115, 0, "9"),
+            (116, 123, "", "X"),
+            (124, 240, "", "X"),
+        ]
+
+    def _simple_collection(self, titles: list[Title]) -> list:
+        return [
+            (24, 29, len(titles), "9"),
+            (30, 46, cents(sum((t.value for t in titles), Decimal(0))), "9"),
+        ]
+
+    def _due_and_value(self, t: Title) -> list:
+        """78-100 of segment P."""
+        return [(78, 85, ddmmyyyy(t.due_date), "9"), (86, 100, cents(t.value), "9")]
+
+    def _kind_and_issue(self, t: Title, kind: str = "02") -> list:
+        """107-117 of segment P: espécie (duplicata mercantil), aceite, issue date."""
+        return [
+            (107, 108, kind, "9"),
+            (109, 109, "N", "X"),
+            (110, 117, ddmmyyyy(t.issue_date), "9"),
+        ]
+
+    def _no_discount_to_protest(self, t: Title, protest: int = 3) -> list:
+        """142-223 of segment P: no discount, IOF or abatimento; the document number as the
+        company's own reference; not protested (code 3, unless the bank says otherwise)."""
+        return [
+            (142, 142, 0, "9"),
+            (143, 150, 0, "9"),
+            (151, 165, 0, "9"),
+            (166, 180, 0, "9"),
+            (181, 195, 0, "9"),
+            (196, 220, t.document_number, "X"),
+            (221, 221, protest, "9"),
+            (222, 223, 0, "9"),
+        ]
+
+    def _currency(self, last: str = "") -> list:
+        """228-240 of segment P: real (09), no contract; 240 as the bank uses it."""
+        return [(228, 229, "09", "9"), (230, 239, 0, "9"), (240, 240, last, "X")]
 
     def _detail(self, seq: int, segment: str) -> list:
         return [
@@ -223,5 +376,8 @@ class Layout:
             (9, 17, "", "X"),
             (18, 23, batches, "9"),
             (24, 29, records, "9"),
-            (30, 240, "", "X"),
+            *self._file_tail(),
         )
+
+    def _file_tail(self) -> list:
+        return [(30, 240, "", "X")]

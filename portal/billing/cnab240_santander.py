@@ -10,7 +10,6 @@ from portal.billing.cnab240_records import (
     Layout,
     ReturnPositions,
     Title,
-    cents,
     ddmmyyyy,
     document_kind,
     only_digits,
@@ -23,6 +22,8 @@ from portal.i18n import _
 class SantanderLayout(Layout):
     bank_code = "033"
     bank_name = "BANCO SANTANDER"
+    file_layout = "040"
+    batch_layout = "030"
     returns = ReturnPositions(
         nosso_numero=(41, 52),
         document_number=(55, 69),
@@ -58,32 +59,15 @@ class SantanderLayout(Layout):
             (144, 151, ddmmyyyy(at.date()), "9"),
             (152, 157, "", "X"),
             (158, 163, file_number, "9"),
-            (164, 166, "040", "9"),
+            (164, 166, self.file_layout, "9"),
             (167, 240, "", "X"),
         )
 
-    def batch_header(self, b: Beneficiary, file_number: int, at: datetime) -> str:
-        return record(
-            (1, 3, self.bank_code, "9"),
-            (4, 7, 1, "9"),
-            (8, 8, 1, "9"),
-            (9, 9, "R", "X"),
-            (10, 11, "01", "9"),
-            (12, 13, "", "X"),
-            (14, 16, "030", "9"),
-            (17, 17, "", "X"),
-            (18, 18, document_kind(b.document), "9"),
-            (19, 33, b.document, "9"),
-            (34, 53, "", "X"),
-            (54, 68, self._transmission(b), "9"),
-            (69, 73, "", "X"),
-            (74, 103, b.name, "X"),
-            (104, 143, "", "X"),
-            (144, 183, "", "X"),
-            (184, 191, file_number, "9"),
-            (192, 199, ddmmyyyy(at.date()), "9"),
-            (200, 240, "", "X"),
-        )
+    def _batch_ids(self, b: Beneficiary) -> list:
+        return [(34, 53, "", "X"), (54, 68, self._transmission(b), "9"), (69, 73, "", "X")]
+
+    def _batch_header_tail(self) -> list:
+        return [(200, 240, "", "X")]
 
     def segment_p(self, b: Beneficiary, t: Title, seq: int) -> str:
         account = b.account
@@ -103,23 +87,13 @@ class SantanderLayout(Layout):
             (60, 60, 1, "9"),  # tradicional
             (61, 62, "", "X"),
             (63, 77, t.document_number, "X"),
-            (78, 85, ddmmyyyy(t.due_date), "9"),
-            (86, 100, cents(t.value), "9"),
+            *self._due_and_value(t),
             (101, 104, 0, "9"),
             (105, 105, 0, "9"),
             (106, 106, "", "X"),
-            (107, 108, "02", "9"),  # duplicata mercantil
-            (109, 109, "N", "X"),
-            (110, 117, ddmmyyyy(t.issue_date), "9"),
+            *self._kind_and_issue(t),
             *self._interest(t),
-            (142, 142, 0, "9"),
-            (143, 150, 0, "9"),
-            (151, 165, 0, "9"),
-            (166, 180, 0, "9"),
-            (181, 195, 0, "9"),
-            (196, 220, t.document_number, "X"),
-            (221, 221, 0, "9"),  # não protestar
-            (222, 223, 0, "9"),
+            *self._no_discount_to_protest(t, protest=0),  # não protestar (Santander's code)
             (224, 224, 1, "9"),  # baixar / devolver
             (225, 225, 0, "9"),
             (226, 227, min(t.days_to_write_off, 99), "9"),
@@ -127,33 +101,11 @@ class SantanderLayout(Layout):
             (230, 240, "", "X"),
         )
 
-    def segment_q(self, b: Beneficiary, t: Title, seq: int) -> str:
-        return record(
-            *self._detail(seq, "Q"),
-            *self._payer(t),
-            (210, 221, 0, "9"),  # no carnê
-            (222, 240, "", "X"),
-        )
+    def _q_tail(self) -> list:
+        return [(210, 221, 0, "9"), (222, 240, "", "X")]  # no carnê
 
-    def segment_r(self, b: Beneficiary, t: Title, seq: int) -> str:
-        return record(
-            *self._detail(seq, "R"),
-            (18, 18, 0, "9"),
-            (19, 26, 0, "9"),
-            (27, 41, 0, "9"),
-            (42, 65, "", "X"),
-            *self._fine(t),
-            (90, 99, "", "X"),
-            *self._messages(t),
-            (180, 240, "", "X"),
-        )
+    def _more_discounts(self) -> list:
+        return [(18, 18, 0, "9"), (19, 26, 0, "9"), (27, 41, 0, "9"), (42, 65, "", "X")]
 
-    def batch_trailer(self, records: int, titles: list[Title]) -> str:
-        return record(
-            (1, 3, self.bank_code, "9"),
-            (4, 7, 1, "9"),
-            (8, 8, 5, "9"),
-            (9, 17, "", "X"),
-            (18, 23, records, "9"),
-            (24, 240, "", "X"),
-        )
+    def _batch_totals(self, titles: list[Title]) -> list:
+        return [(24, 240, "", "X")]
