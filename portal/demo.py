@@ -117,13 +117,14 @@ def load(password: str | None = None) -> tuple[str, str, bool]:
 
 def _demo_billing():
     """The "Boleto" payment method issues boletos, on a Banco do Brasil test account
-    (convênio of 7 digits; fictitious agency and account). Returns (method, account)."""
+    (convênio of 7 digits, carteira 17 variação 019, which its remessa needs; fictitious
+    agency and account). Returns (method, account)."""
     method = db.session.scalar(select(PaymentMethod).where(PaymentMethod.name == "Boleto"))
     method.issues_boleto = True
     account = BillingAccount(
         name="Banco do Brasil (demonstração)", bank_code="001", agency="1234",
         agency_digit="5", account="123456", account_digit="7", carteira="17",
-        convenio="1234567", beneficiary_name="Loja Clientela Demonstração Ltda",
+        modalidade="019", convenio="1234567", beneficiary_name="Loja Clientela Demonstração Ltda",
         beneficiary_document="11222333000181",
         beneficiary_address="Avenida Paulista, 1000 - Bela Vista - São Paulo/SP - 01310-100",
         instructions="Não receber após 30 dias do vencimento.\nMulta de 2% após o vencimento.",

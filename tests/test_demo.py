@@ -47,3 +47,14 @@ def test_demo_data_is_idempotent_and_shows_every_kind_of_client(app):
         assert [(b.instalment, b.instalments, b.status) for b in boletos] == [
             (1, 3, "emitido"), (2, 3, "emitido"), (3, 3, "emitido")]  # fmt: skip
         assert sum(b.amount for b in boletos) == db.session.get(Order, boletos[0].order_id).total
+    with app.app_context():
+        account_id = boletos[0].account_id
+    remessa = app.test_client()
+    remessa.post(
+        "/admin/login", data={"email": "admin@clientela.example", "password": "clientela-demo"}
+    )
+    download = remessa.post(f"/admin/contas-de-cobranca/{account_id}/remessa")
+    assert download.status_code == 200, download.headers.get("Location")
+    lines = download.data.decode("latin-1").split("\r\n")[:-1]
+    assert [line[7] + line[13] * (line[7] == "3") for line in lines] == [
+        "0", "1", *["3P", "3Q", "3R"] * 3, "5", "9"]  # fmt: skip
