@@ -123,8 +123,8 @@ def _demo_billing():
     method.issues_boleto = True
     account = BillingAccount(
         name="Banco do Brasil (demonstração)", bank_code="001", agency="1234",
-        agency_digit="5", account="123456", account_digit="7", carteira="17",
-        modalidade="019", convenio="1234567", beneficiary_name="Loja Clientela Demonstração Ltda",
+        agency_digit="5", account="123456", account_digit="7", carteira="17", modalidade="019",
+        convenio="1234567", beneficiary_name="Loja Clientela Demonstração Ltda",
         beneficiary_document="11222333000181",
         beneficiary_address="Avenida Paulista, 1000 - Bela Vista - São Paulo/SP - 01310-100",
         instructions="Não receber após 30 dias do vencimento.\nMulta de 2% após o vencimento.",
