@@ -95,5 +95,5 @@ class ItauLayout(Layout):
             (124, 240, "", "X"),
         ]
 
-    def _file_tail(self) -> list:
+    def _file_trailer_tail(self) -> list:
         return [(30, 35, 0, "9"), (36, 240, "", "X")]  # contas para conciliação

@@ -376,8 +376,8 @@ class Layout:
             (9, 17, "", "X"),
             (18, 23, batches, "9"),
             (24, 29, records, "9"),
-            *self._file_tail(),
+            *self._file_trailer_tail(),
         )
 
-    def _file_tail(self) -> list:
+    def _file_trailer_tail(self) -> list:
         return [(30, 240, "", "X")]

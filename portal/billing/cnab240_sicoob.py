@@ -88,5 +88,5 @@ class SicoobLayout(Layout):
     def _r_tail(self) -> list:
         return self._no_debit_account()
 
-    def _file_tail(self) -> list:
+    def _file_trailer_tail(self) -> list:
         return [(30, 35, 0, "9"), (36, 240, "", "X")]  # contas para conciliação
