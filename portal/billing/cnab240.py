@@ -7,8 +7,9 @@ what became of them. Pure functions over dataclasses; storing the outcome is the
     for problem in result.problems: problem.line_number, problem.message
 
 Banks: Banco do Brasil (001), Bradesco (237), Caixa (104, SIGCB), Itaú (341), Santander
-(033) and Sicoob (756); their records are in `cnab240_bb`, `cnab240_bradesco`,
-`cnab240_caixa`, `cnab240_itau`, `cnab240_santander` and `cnab240_sicoob`.
+(033) and Sicoob (756); the records they share are in `cnab240_records`, what each bank
+changes in `cnab240_bb`, `cnab240_bradesco`, `cnab240_caixa`, `cnab240_itau`,
+`cnab240_santander` and `cnab240_sicoob`.
 A remessa has one batch: file header, batch header, segments P + Q (+ R when the title has
 a multa or messages) per title, batch trailer, file trailer; 240 characters a line, CRLF.
 A retorno is read line by line: a malformed line becomes a problem with its number, never

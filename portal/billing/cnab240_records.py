@@ -1,5 +1,6 @@
-"""CNAB 240 records, position by position: what a remessa is made of, the field helpers and the
-layout interface (each bank's records are in `cnab240_<bank>`).
+"""CNAB 240 records, position by position: what a remessa is made of, the field helpers and
+`Layout`, which writes the FEBRABAN records every bank shares (what each bank's manual
+changes is in `cnab240_<bank>`).
 
 Each record is written as the manual prints it: `(first, last, value, kind)` with positions
 counted from 1; `record()` checks that the fields follow each other and fill 240 characters,
